@@ -1,0 +1,8 @@
+/**
+ * audience-kit: audience modeling as pure functions — identity resolution, feature vectors,
+ * lookalike scoring, lifecycle stages and lifetime value, multi-touch attribution and campaign
+ * measurement, on a deterministic simulated market. Every module is also a subpath
+ * (`audience-kit/core`, ...).
+ * @module
+ */
+export * from './core/index.js';
