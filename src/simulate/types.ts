@@ -1,0 +1,130 @@
+/**
+ * The data contract of the simulated market (`simulateWorld`). Every other module's demo, tests
+ * and benchmarks read these shapes, so fields are only ever added, never renamed.
+ *
+ * Time: epoch milliseconds; the world runs `weeks` whole weeks from `start` (a Monday 00:00 UTC).
+ * Week `w` covers `[start + w·WEEK_MS, start + (w+1)·WEEK_MS)`.
+ * People are numbered 0..people−1 and identified by `personId = 'p' + zero-padded index`
+ * (`personIndex(personId)` inverts it); every row keyed by a person carries the TRUE person.
+ */
+
+export const WEEK_MS = 7 * 24 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
+
+export const IDENTIFIER_TYPES = ['account', 'phone', 'email', 'device', 'openid', 'unionid', 'qq', 'cookie'] as const;
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+
+export const LINK_SOURCES = ['commerce_login', 'social_login', 'crm_upload', 'mini_program', 'offline_pos'] as const;
+export type LinkSource = (typeof LINK_SOURCES)[number];
+
+export const CHANNELS = ['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The 4A ladder plus "not in ladder"; index = stage code used in typed arrays. */
+export const STAGES = ['none', 'aware', 'appeal', 'act', 'advocate'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * Event types. Which stage an event is evidence of (the FOUR_A preset of `lifecycle` follows this):
+ * - aware:    `impression` (saw an ad or content of the brand)
+ * - appeal:   `click`, `follow` (official account), `search` (the brand), `browse`, `cart`
+ * - act:      `purchase` (a person's first purchase, or any purchase)
+ * - advocate: `share`, `review`, `referral`, and a repeat `purchase`
+ */
+export const EVENT_TYPES = ['impression', 'click', 'follow', 'search', 'browse', 'cart', 'purchase', 'share', 'review', 'referral'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An identifier as observed (raw: varied formats, case, whitespace; may be junk). */
+export interface RawIdentifier {
+  readonly type: IdentifierType;
+  readonly value: string;
+}
+
+/** Identifiers observed together by one source at one time. */
+export interface WorldLink {
+  readonly identifiers: readonly RawIdentifier[];
+  readonly source: LinkSource;
+  readonly time: number;
+}
+
+export interface Profile {
+  readonly personId: string;
+  readonly ageBand: '18-24' | '25-34' | '35-44' | '45-54' | '55+';
+  readonly gender: 'f' | 'm' | 'unknown';
+  /** 1 (Beijing, Shanghai, …) to 5. */
+  readonly cityTier: 1 | 2 | 3 | 4 | 5;
+  readonly city: string;
+  readonly interests: readonly string[];
+  /** Annual spend in the category (CNY), all brands: a profile attribute, not the brand's purchases. */
+  readonly spend: number;
+}
+
+/** A brand event: an ad exposure, an engagement, or a purchase (`type === 'purchase'`, with `value`). */
+export interface WorldEvent {
+  readonly personId: string;
+  readonly time: number;
+  readonly type: EventType;
+  readonly channel: Channel;
+  /** Order value (CNY) for purchases; absent otherwise. */
+  readonly value?: number;
+}
+
+export interface ChannelTruth {
+  readonly channel: Channel;
+  /**
+   * True incremental effect of one touch on this channel in a week: the relative increase of the
+   * odds of moving up the ladder that week (0 = no effect). Attribution rankings are compared
+   * with this (Spearman).
+   */
+  readonly effect: number;
+}
+
+export interface WorldTruth {
+  /** True person index of every distinct raw identifier value seen in `links`, keyed `type + ':' + value` (raw, as emitted). Shared identifiers map to every person that uses them, in `sharedIdentifiers`. */
+  readonly personOfIdentifier: ReadonlyMap<string, number>;
+  /** Raw identifiers (same key form) used by 2–4 people (family devices); not in `personOfIdentifier`. */
+  readonly sharedIdentifiers: ReadonlyMap<string, readonly number[]>;
+  /** Junk identifier keys injected as noise (`unknown`, all-zero device ids, …). */
+  readonly junkIdentifiers: ReadonlySet<string>;
+  /** Latent segment of each person (index into `segmentNames`). */
+  readonly segment: Uint8Array;
+  readonly segmentNames: readonly string[];
+  /** True stage code (index into STAGES) of person i at the END of week w: `stage[w * people + i]`. */
+  readonly stage: Uint8Array;
+  /** Base weekly stage transition probabilities (5×5, rows sum to 1) before touchpoint effects. */
+  readonly baseTransition: readonly (readonly number[])[];
+  /** Population-level weekly transition matrix realised in the world (5×5, rows sum to 1; a row with no visits is the identity row). */
+  readonly transition: readonly (readonly number[])[];
+  readonly channelEffects: readonly ChannelTruth[];
+  /** Repeat-buying process (buy till you die) parameters used to generate purchases. */
+  readonly purchaseProcess: {
+    readonly model: 'bg-nbd';
+    /** Transaction rate λ ~ Gamma(shape r, rate α) per week. */
+    readonly r: number;
+    readonly alpha: number;
+    /** Dropout probability after each purchase p ~ Beta(a, b). */
+    readonly a: number;
+    readonly b: number;
+    /** Spend: per-customer mean ν ~ Gamma(q, γ), order value ~ Gamma(p, ν) (Gamma-Gamma). */
+    readonly p: number;
+    readonly q: number;
+    readonly gamma: number;
+  };
+  /** Per person: true weekly purchase rate λ (0 for people who never became customers). */
+  readonly purchaseRate: Float64Array;
+  /** Per person: time (epoch ms) the customer dropped out, or +Infinity if alive at the end, NaN if never a customer. */
+  readonly dropoutTime: Float64Array;
+}
+
+export interface World {
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly start: number;
+  readonly weeks: number;
+  readonly people: number;
+  readonly personIds: readonly string[];
+  readonly links: readonly WorldLink[];
+  readonly profiles: readonly Profile[];
+  /** All brand events, sorted by time (ties by personId then type). */
+  readonly events: readonly WorldEvent[];
+  readonly truth: WorldTruth;
+}
