@@ -14,3 +14,5 @@ export { dot, l2Norm, cosine, neumaierSum } from './vector.js';
 export { topK } from './topk.js';
 export type { MergeableSummary } from './summary.js';
 export { summarize, accumulate, mergeAll } from './summary.js';
+export { minimizeLbfgs, minimizeNelderMead, numericGradient, numericHessian, invertPositiveDefinite } from './optimize.js';
+export type { Objective, ObjectiveWithGradient, OptimizeResult, LbfgsOptions, NelderMeadOptions } from './optimize.js';
