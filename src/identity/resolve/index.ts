@@ -5,3 +5,7 @@
  */
 export type { Identifier, IdentityLink } from './identifier.js';
 export { IdentifierSchema, IdentityLinkSchema, IdentifierTypeSchema, identifierKey } from './identifier.js';
+export type { NormalizeOptions } from './normalizeIdentifier.js';
+export { normalizeIdentifier, NormalizeOptionsSchema } from './normalizeIdentifier.js';
+export type { HashFormat, HashOptions } from './hashIdentifier.js';
+export { hashIdentifier, HashOptionsSchema } from './hashIdentifier.js';
