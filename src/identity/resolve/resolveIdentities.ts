@@ -1,0 +1,417 @@
+import { z } from 'zod';
+import { AudienceKitError, maskValue, parseWith, type MergeableSummary } from '../../core/index.js';
+import type { Identifier } from './identifier.js';
+import { sha256Hex } from './hashIdentifier.js';
+import { hash64Hex } from './internal/hash64.js';
+import { UnionFind } from './internal/unionFind.js';
+import { addLink, emptyLinkState, isIndexed, linkStateFromJSON, mergeLinkStates, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
+import { NormalizeOptionsSchema, type NormalizeOptions } from './normalizeIdentifier.js';
+import { resolveRules, type IdentityRules, type ResolvedRules } from './rules.js';
+
+/** An identifier the shared-identifier guard kept from merging (a family tablet, an office cookie). */
+export interface SharedIdentifier {
+  readonly identifier: Identifier;
+  /** The limited type whose distinct identities it was seen with exceeded `maxPeoplePerIdentifier`. */
+  readonly type: string;
+  /** How many distinct identities of that type it was seen with. */
+  readonly identities: number;
+  /** The people (person ids) it was seen with, sorted. */
+  readonly people: readonly string[];
+}
+
+/** A merge refused because it would have broken a limit, with the link that asked for it. */
+export interface RefusedMerge {
+  /** Index of the distinct link in `graph.state`. */
+  readonly link: number;
+  /** First row the link was seen at. */
+  readonly row: number;
+  /** The identifier that was not merged in. */
+  readonly identifier: Identifier;
+  /** The strongest identifier of the link (whose person refused it). */
+  readonly into: Identifier;
+  /** The limited type, the limit, and the count the merge would have made. */
+  readonly type: string;
+  readonly limit: number;
+  readonly wouldHave: number;
+  readonly message: string;
+}
+
+/**
+ * The identity graph: plain data. Identifier `i` of `state` belongs to person
+ * `personIds[identifierPerson[i]]` (`-1`: a shared identifier, in `shared`). Rows that could not be
+ * used are in `rejected`. Read it with `personOf`, `identifiersOf`, `explainIdentity`.
+ */
+export interface IdentityGraph {
+  readonly kind: 'audience-kit/identity-graph';
+  readonly version: 1;
+  readonly rules: ResolvedRules;
+  /** The mergeable link state the graph was built from (pass it on as `previous`). */
+  readonly state: LinkState;
+  readonly personIds: readonly string[];
+  readonly identifierPerson: readonly number[];
+  readonly shared: readonly SharedIdentifier[];
+  readonly refused: readonly RefusedMerge[];
+  readonly rejected: readonly RejectedRow[];
+}
+
+/** Options of {@link resolveIdentities}. */
+export interface ResolveOptions {
+  /** A graph from an earlier run: the new links are added to its link state (incremental run). */
+  readonly previous?: IdentityGraph;
+  /** Normalization of identifier values ({@link NormalizeOptions}). */
+  readonly normalize?: NormalizeOptions;
+}
+
+const ResolveOptionsSchema = z.object({
+  previous: z.object({ kind: z.literal('audience-kit/identity-graph'), version: z.literal(1), state: z.unknown() }).loose().optional(),
+  normalize: NormalizeOptionsSchema.optional(),
+});
+
+/** Type order: priority index, then unlisted types alphabetically. */
+function typeRanks(types: readonly string[], priority: readonly string[]): Int32Array {
+  const rank = new Int32Array(types.length);
+  const pos = new Map<string, number>();
+  priority.forEach((t, i) => { if (!pos.has(t)) pos.set(t, i); });
+  const unlisted = types.filter((t) => !pos.has(t)).sort();
+  types.forEach((t, i) => { rank[i] = pos.get(t) ?? priority.length + unlisted.indexOf(t); });
+  return rank;
+}
+
+interface Ctx {
+  readonly s: LinkState;
+  readonly n: number;
+  readonly m: number;
+  readonly rank: Int32Array;
+  /** Per type: its limit (0 = none). */
+  readonly limit: Int32Array;
+  /** Limited type ids. */
+  readonly limited: readonly number[];
+}
+
+/** a ranks before b: stronger type, then smaller value. */
+function stronger(c: Ctx, a: number, b: number): boolean {
+  const ra = c.rank[c.s.idType[a]!]!, rb = c.rank[c.s.idType[b]!]!;
+  return ra < rb || (ra === rb && c.s.idValue[a]! < c.s.idValue[b]!);
+}
+
+function keyOf(s: LinkState, id: number): string {
+  return `${s.types[s.idType[id]!]!}:${s.idValue[id]!}`;
+}
+
+function identifierAt(s: LinkState, id: number): Identifier {
+  return { type: s.types[s.idType[id]!]!, value: s.idValue[id]! };
+}
+
+interface Refusal { link: number; id: number; anchor: number; type: number; would: number }
+
+/**
+ * Connected components of the active identifiers over the links, with limits. Plain union-find
+ * first (its components do not depend on link order); components that break a limit are replayed
+ * link by link in a canonical order — first time, then the sorted `type:value` keys of the link —
+ * so the refused merges do not depend on the input order either.
+ * Returns a component label (an identifier id) per identifier; inactive identifiers label themselves.
+ */
+function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined): Int32Array {
+  const { s, n, m } = c;
+  const uf = new UnionFind(n);
+  const start = s.linkStart, ids = s.linkIds;
+  for (let k = 0; k < m; k++) {
+    let first = -1;
+    for (let p = start[k]!, e = start[k + 1]!; p < e; p++) {
+      const id = ids[p]!;
+      if (active[id] === 0) continue;
+      if (first < 0) first = id; else uf.union(first, id);
+    }
+  }
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) label[i] = uf.find(i);
+  // Components over a limit.
+  const viol = new Uint8Array(n);
+  let anyViol = false;
+  if (c.limited.length > 0) {
+    const tmp = new Int32Array(n);
+    for (const t of c.limited) {
+      tmp.fill(0);
+      const lim = c.limit[t]!;
+      for (let i = 0; i < n; i++) {
+        if (active[i] === 0 || s.idType[i] !== t) continue;
+        const r = label[i]!;
+        tmp[r] = tmp[r]! + 1;
+        if (tmp[r] > lim) { viol[r] = 1; anyViol = true; }
+      }
+    }
+  }
+  if (!anyViol) return label;
+  // Replay the over-limit components.
+  const local = new Int32Array(n).fill(-1);
+  const globalOf: number[] = [];
+  for (let i = 0; i < n; i++) if (active[i] === 1 && viol[label[i]!] === 1) { local[i] = globalOf.length; globalOf.push(i); }
+  const replay: number[] = [];
+  for (let k = 0; k < m; k++) {
+    for (let p = start[k]!, e = start[k + 1]!; p < e; p++) {
+      const id = ids[p]!;
+      if (active[id] === 1) { if (local[id]! >= 0) replay.push(k); break; }
+    }
+  }
+  const contentKey = new Map<number, string>();
+  const linkKey = (k: number): string => {
+    let key = contentKey.get(k);
+    if (key === undefined) {
+      const keys: string[] = [];
+      for (let p = start[k]!; p < start[k + 1]!; p++) keys.push(keyOf(s, ids[p]!));
+      key = keys.sort().join('\n');
+      contentKey.set(k, key);
+    }
+    return key;
+  };
+  replay.sort((a, b) => {
+    const ta = s.linkTimeMin[a] ?? Infinity, tb = s.linkTimeMin[b] ?? Infinity;
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    const ka = linkKey(a), kb = linkKey(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const nl = globalOf.length, nLim = c.limited.length;
+  const luf = new UnionFind(nl);
+  const cnt = new Int32Array(nl * nLim);
+  const limIndex = new Int32Array(s.types.length).fill(-1);
+  c.limited.forEach((t, j) => { limIndex[t] = j; });
+  for (let i = 0; i < nl; i++) { const j = limIndex[s.idType[globalOf[i]!]!]!; if (j >= 0) cnt[i * nLim + j] = 1; }
+  const members: number[] = [];
+  for (const k of replay) {
+    members.length = 0;
+    for (let p = start[k]!; p < start[k + 1]!; p++) { const id = ids[p]!; if (active[id] === 1) members.push(id); }
+    let anchor = members[0]!;
+    for (const id of members) if (stronger(c, id, anchor)) anchor = id;
+    members.sort((a, b) => (stronger(c, a, b) ? -1 : stronger(c, b, a) ? 1 : 0));
+    for (const y of members) {
+      if (y === anchor) continue;
+      const ra = luf.find(local[anchor]!), rb = luf.find(local[y]!);
+      if (ra === rb) continue;
+      let broken = -1, would = 0;
+      for (let j = 0; j < nLim; j++) {
+        const sum = cnt[ra * nLim + j]! + cnt[rb * nLim + j]!;
+        if (sum > c.limit[c.limited[j]!]!) { broken = j; would = sum; break; }
+      }
+      if (broken >= 0) {
+        refusals?.push({ link: k, id: y, anchor, type: c.limited[broken]!, would });
+        continue;
+      }
+      const r = luf.union(ra, rb);
+      const o = r === ra ? rb : ra;
+      for (let j = 0; j < nLim; j++) cnt[r * nLim + j] = cnt[r * nLim + j]! + cnt[o * nLim + j]!;
+    }
+  }
+  for (let i = 0; i < nl; i++) label[globalOf[i]!] = globalOf[luf.find(i)]!;
+  return label;
+}
+
+/**
+ * Builds the graph from a link state (the `finish` step of the link summary). O(L α(L) + I log I)
+ * for L identifier occurrences, plus O(R log R) for the R links of components that break a limit.
+ * @internal
+ */
+export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
+  const n = s.idValue.length, m = s.linkCount.length;
+  const limit = new Int32Array(s.types.length);
+  const limited: number[] = [];
+  const limitOf = new Map(rules.limits);
+  s.types.forEach((t, i) => { const l = limitOf.get(t); if (l !== undefined) { limit[i] = l; limited.push(i); } });
+  const c: Ctx = { s, n, m, rank: typeRanks(s.types, rules.priority), limit, limited };
+  const start = s.linkStart, ids = s.linkIds, idType = s.idType;
+
+  // Pass A: strong identities = components of the limited-type identifiers over the links.
+  const strong = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (limit[idType[i]!]! > 0) strong[i] = 1;
+  const labelA = components(c, strong, undefined);
+
+  // Guard: per identifier x, the distinct strong identities (pass-A components) of each limited
+  // type seen with x in some link; decided from counts, so the order of links does not matter.
+  const maxP = rules.maxPeoplePerIdentifier;
+  const sharedType = new Int32Array(n).fill(-1);
+  const sharedCount = new Int32Array(n);
+  const sharedRoots = new Map<number, number[]>();
+  if (maxP !== Infinity && limited.length > 0) {
+    const deg = new Int32Array(n + 1);
+    for (let k = 0; k < m; k++) {
+      let ns = 0;
+      for (let p = start[k]!; p < start[k + 1]!; p++) ns += strong[ids[p]!]!;
+      if (ns === 0) continue;
+      for (let p = start[k]!; p < start[k + 1]!; p++) { const x = ids[p]!; deg[x + 1] = deg[x + 1]! + ns - strong[x]!; }
+    }
+    for (let i = 0; i < n; i++) deg[i + 1] = deg[i + 1]! + deg[i]!;
+    const fill = deg.slice(0, n);
+    const entries = new Float64Array(deg[n]!);
+    for (let k = 0; k < m; k++) {
+      const e = start[k + 1]!;
+      for (let p = start[k]!; p < e; p++) {
+        const y = ids[p]!;
+        if (strong[y] === 0) continue;
+        const v = idType[y]! * 4294967296 + labelA[y]!;
+        for (let q = start[k]!; q < e; q++) {
+          if (q === p) continue;
+          const x = ids[q]!;
+          if (deg[x + 1]! - deg[x]! <= maxP) continue; // cannot exceed: skip the write
+          entries[fill[x]!] = v; fill[x] = fill[x]! + 1;
+        }
+      }
+    }
+    for (let x = 0; x < n; x++) {
+      const a = deg[x]!, b = deg[x + 1]!;
+      if (b - a <= maxP) continue;
+      const seg = entries.subarray(a, b).sort();
+      let distinct = 0;
+      for (let i = 0; i < seg.length; i++) {
+        const v = seg[i]!;
+        if (i > 0 && v === seg[i - 1]!) continue;
+        const t = Math.floor(v / 4294967296);
+        distinct = i > 0 && Math.floor(seg[i - 1]! / 4294967296) === t ? distinct + 1 : 1;
+        if (distinct > maxP && distinct > sharedCount[x]!) { sharedType[x] = t; sharedCount[x] = distinct; }
+      }
+      if (sharedType[x]! >= 0) {
+        const roots: number[] = [];
+        for (let i = 0; i < seg.length; i++) roots.push(seg[i]! % 4294967296);
+        sharedRoots.set(x, roots);
+      }
+    }
+  }
+
+  // Pass B: every non-shared identifier, with limits.
+  const active = new Uint8Array(n);
+  for (let i = 0; i < n; i++) active[i] = sharedType[i]! >= 0 ? 0 : 1;
+  const refusals: Refusal[] = [];
+  const label = components(c, active, refusals);
+
+  // People: canonical id = stable hash of the strongest identifier.
+  const best = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (active[i] === 0) continue;
+    const L = label[i]!, b = best[L]!;
+    if (b < 0 || stronger(c, i, b)) best[L] = i;
+  }
+  const personOfLabel = new Int32Array(n).fill(-1);
+  const personIds: string[] = [];
+  const personBest: number[] = [];
+  const identifierPerson = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    if (active[i] === 0) { identifierPerson[i] = -1; continue; }
+    const L = label[i]!;
+    let p = personOfLabel[L]!;
+    if (p < 0) {
+      p = personIds.length;
+      personOfLabel[L] = p;
+      personBest.push(best[L]!);
+      personIds.push(`P${hash64Hex(rules.personIdSalt + keyOf(s, best[L]!))}`);
+    }
+    identifierPerson[i] = p;
+  }
+  // A 64-bit collision (never seen; ~3e-6 at 10^7 people): both people take a 128-bit SHA-256 id.
+  const seen = new Map<string, number>();
+  const clash = new Set<number>();
+  personIds.forEach((id, p) => { const q = seen.get(id); if (q !== undefined) { clash.add(q); clash.add(p); } else seen.set(id, p); });
+  for (const p of clash) personIds[p] = `P${sha256Hex(rules.personIdSalt + keyOf(s, personBest[p]!)).slice(0, 32)}`;
+
+  const shared: SharedIdentifier[] = [];
+  for (let x = 0; x < n; x++) {
+    if (sharedType[x]! < 0) continue;
+    const people = new Set<string>();
+    for (const r of sharedRoots.get(x) ?? []) { const p = identifierPerson[r]!; if (p >= 0) people.add(personIds[p]!); }
+    shared.push({ identifier: identifierAt(s, x), type: s.types[sharedType[x]!]!, identities: sharedCount[x]!, people: [...people].sort() });
+  }
+  const refused: RefusedMerge[] = refusals.map((r) => {
+    const y = identifierAt(s, r.id), into = identifierAt(s, r.anchor), type = s.types[r.type]!;
+    const row = s.linkFirstRow[r.link]!;
+    return {
+      link: r.link, row, identifier: y, into, type, limit: limit[r.type]!, wouldHave: r.would,
+      message: `links[${row}]: merging ${y.type} ${maskValue(y.value)} into the person of ${into.type} ${maskValue(into.value)} would give it ${r.would} ${type} identifiers (limit ${limit[r.type]!})`,
+    };
+  });
+  return { kind: 'audience-kit/identity-graph', version: 1, rules, state: s, personIds, identifierPerson, shared, refused, rejected: s.rejected };
+}
+
+function configOf(rules: ResolvedRules, normalize: { defaultCountryCode?: string | undefined; gmailCanonical?: boolean | undefined } | undefined): LinkConfig {
+  return { defaultCountryCode: normalize?.defaultCountryCode ?? '86', gmailCanonical: normalize?.gmailCanonical ?? false, blocked: rules.blocked };
+}
+
+/**
+ * The identity link summary as a {@link MergeableSummary}: `add` normalizes one raw link (row
+ * index = the caller's global row number) into the link state, `merge` unions two shards' states,
+ * `finish` builds the {@link IdentityGraph}. `finish(merge(shards))` equals
+ * `resolveIdentities(all links)` (DESIGN.md "Scale").
+ *
+ * @param rules - {@link IdentityRules} (the `blocked` values shape the state; the rest only `finish`).
+ * @param normalize - {@link NormalizeOptions}.
+ * @throws AudienceKitError `INVALID_OPTION` for bad rules or options; `merge` throws it for states built with different normalization/blocked rules.
+ * @example
+ * const sum = identityLinkSummary();
+ * const a = sum.add(sum.empty(), { identifiers: [{ type: 'account', value: 'u1' }, { type: 'phone', value: '13800138000' }] }, 0);
+ * sum.finish(a).personIds.length; // => 1
+ */
+export function identityLinkSummary(rules?: IdentityRules, normalize?: NormalizeOptions): MergeableSummary<LinkState, unknown, IdentityGraph> {
+  const r = resolveRules(rules);
+  const norm = normalize === undefined ? undefined : parseWith(NormalizeOptionsSchema, normalize, 'normalize options', 'INVALID_OPTION');
+  const config = configOf(r, norm);
+  return {
+    kind: 'audience-kit/identity-links',
+    empty: () => emptyLinkState(config),
+    add: addLink,
+    merge: mergeLinkStates,
+    finish: (s) => buildGraph(s, r),
+    toJSON: (s) => s,
+    fromJSON: linkStateFromJSON,
+  };
+}
+
+/**
+ * Stitches identifiers observed together into people — deterministic identity resolution as in a
+ * customer-data platform's identity graph (e.g. Segment Unify / mParticle IDSync: priority,
+ * per-type limits, blocked values), with a shared-identifier guard:
+ * 1. every identifier is normalized ({@link normalizeIdentifier}); junk, blocked and invalid values
+ *    and empty links go to `rejected` with their row index (values masked);
+ * 2. strong identities = components of the limited-type identifiers (`rules.limits`);
+ * 3. an identifier seen with more than `maxPeoplePerIdentifier` distinct strong identities of one
+ *    limited type is shared: reported, never used to merge;
+ * 4. the rest are united by union-find; a component that would break a limit is rebuilt link by
+ *    link in canonical order (time, then content) and the refused merges are recorded;
+ * 5. each person's id is a stable 64-bit hash of its strongest identifier (`priority`, then value).
+ * The people, their ids, `shared` and `refused` do not depend on the order of the links, and
+ * `resolveIdentities(b, rules, { previous: resolveIdentities(a, rules) })` equals
+ * `resolveIdentities([...a, ...b], rules)`.
+ *
+ * Complexity: O(L α(L)) for L identifier occurrences, plus sorting the links of over-limit
+ * components and the co-occurrence lists of identifiers seen with more than one strong identity.
+ *
+ * @param links - {@link IdentityLink}s; a malformed row is rejected, not thrown.
+ * @param rules - {@link IdentityRules}; defaults {@link DEFAULT_RULES}.
+ * @param options - `previous` graph (incremental run), `normalize` options.
+ * @returns the {@link IdentityGraph}.
+ * @throws AudienceKitError `INVALID_INPUT` when `links` is not an array or `previous` is not a valid graph;
+ *   `INVALID_OPTION` for bad rules/options or a `previous` built with other normalization/blocked rules.
+ * @example
+ * const g = resolveIdentities([
+ *   { identifiers: [{ type: 'account', value: 'u1' }, { type: 'phone', value: '138 0013 8000' }], source: 'commerce_login' },
+ *   { identifiers: [{ type: 'phone', value: '+8613800138000' }, { type: 'openid', value: 'oX1' }], source: 'mini_program' },
+ *   { identifiers: [{ type: 'device', value: 'unknown' }] },
+ * ]);
+ * g.personIds.length; // => 1  (account u1, phone +8613800138000, openid oX1)
+ * g.rejected[0]!.reason; // => 'junk'
+ */
+export function resolveIdentities(links: readonly unknown[], rules?: IdentityRules, options: ResolveOptions = {}): IdentityGraph {
+  if (!Array.isArray(links)) throw new AudienceKitError('INVALID_INPUT', 'resolveIdentities: links must be an array of { identifiers, source?, time? }');
+  const r = resolveRules(rules);
+  const opts = parseWith(ResolveOptionsSchema, options, 'resolveIdentities options', 'INVALID_OPTION');
+  const config = configOf(r, opts.normalize);
+  let state: LinkState;
+  if (opts.previous) {
+    const prev = opts.previous as unknown as IdentityGraph;
+    const ps = isIndexed(prev.state) ? prev.state : linkStateFromJSON(prev.state);
+    if (JSON.stringify(ps.config) !== JSON.stringify(config)) {
+      throw new AudienceKitError('INVALID_OPTION', 'resolveIdentities: options.previous was built with other normalization options or blocked values; resolve from scratch instead');
+    }
+    state = mergeLinkStates(ps, emptyLinkState(config));
+  } else {
+    state = emptyLinkState(config);
+  }
+  const offset = state.rows;
+  for (let i = 0; i < links.length; i++) addLink(state, links[i], offset + i);
+  return buildGraph(state, r);
+}
