@@ -78,22 +78,24 @@ export function explainLookalike(
   let scale: 'cosine' | 'logit' = 'cosine';
   let q = 0;
   for (let j = 0; j < d; j++) q += candidate[j]! * candidate[j]!;
-  const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
+  const norm = Math.sqrt(q);
+  /** x̂ⱼ · vⱼ, 0 for an all-zero candidate. */
+  const part = (j: number, v: readonly number[]): number => (norm > 0 ? (candidate[j]! * v[j]!) / norm : 0);
   const unitDot = (v: readonly number[]): number => {
     let s = 0;
-    for (let j = 0; j < d; j++) s += candidate[j]! * inv * v[j]!;
+    for (let j = 0; j < d; j++) s += part(j, v);
     return s;
   };
   switch (m.method) {
     case 'centroid':
-      for (let j = 0; j < d; j++) contrib[j] = candidate[j]! * inv * m.centroid[j]!;
+      for (let j = 0; j < d; j++) contrib[j] = part(j, m.centroid);
       score = unitDot(m.centroid);
       break;
     case 'prototypes': {
       let best = -Infinity, arg = 0;
       m.prototypes.forEach((p, i) => { const s = unitDot(p); if (s > best) { best = s; arg = i; } });
       const p = m.prototypes[arg]!;
-      for (let j = 0; j < d; j++) contrib[j] = candidate[j]! * inv * p[j]!;
+      for (let j = 0; j < d; j++) contrib[j] = part(j, p);
       score = best;
       reference = [arg];
       break;
@@ -105,7 +107,7 @@ export function explainLookalike(
       score = 0;
       for (const i of reference) {
         const s = m.seeds[i]!;
-        for (let j = 0; j < d; j++) contrib[j]! += (candidate[j]! * inv * s[j]!) / m.k;
+        for (let j = 0; j < d; j++) contrib[j]! += part(j, s) / m.k;
       }
       for (let j = 0; j < d; j++) score += contrib[j]!;
       break;
@@ -128,8 +130,8 @@ export function explainLookalike(
   const contributions = dims.slice(0, opts.top ?? 10).map((j) => ({
     dimension: j,
     feature: featureNames?.[j] ?? `dim ${j}`,
-    contribution: contrib[j]!,
+    contribution: contrib[j]! + 0, // no -0
   }));
-  if (scale === 'cosine') score = Math.max(-1, Math.min(1, score));
+  if (scale === 'cosine') score = Math.max(-1, Math.min(1, score)) + 0;
   return { method: m.method, score, scale, baseline, reference, contributions };
 }
