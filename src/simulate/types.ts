@@ -74,7 +74,8 @@ export interface ChannelTruth {
   /**
    * True incremental effect of one touch on this channel in a week: the relative increase of the
    * odds of moving up the ladder that week (0 = no effect). Attribution rankings are compared
-   * with this (Spearman).
+   * with this (Spearman). In simulateWorld the touches are paid impressions; each multiplies the
+   * odds by (1 + effect), at most 3 touches per channel and week counting.
    */
   readonly effect: number;
 }
@@ -91,7 +92,14 @@ export interface WorldTruth {
   readonly segmentNames: readonly string[];
   /** True stage code (index into STAGES) of person i at the END of week w: `stage[w * people + i]`. */
   readonly stage: Uint8Array;
-  /** Base weekly stage transition probabilities (5×5, rows sum to 1) before touchpoint effects. */
+  /**
+   * Base weekly stage transition probabilities (5×5, rows sum to 1) before touchpoint effects.
+   * Precisely (simulateWorld): row k, column j = probability that a person whose latent ACTIVITY
+   * level (the highest evidence the person produces in a week) was k last week has level j this
+   * week, when no paid touch reached them that week; touches multiply the odds of moving up. The
+   * stages in `stage` are computed from the evidence with the windowed rule, so `transition`
+   * (realised stages) differs from this matrix (windows make stages stickier).
+   */
   readonly baseTransition: readonly (readonly number[])[];
   /** Population-level weekly transition matrix realised in the world (5×5, rows sum to 1; a row with no visits is the identity row). */
   readonly transition: readonly (readonly number[])[];
@@ -112,8 +120,19 @@ export interface WorldTruth {
   };
   /** Per person: true weekly purchase rate λ (0 for people who never became customers). */
   readonly purchaseRate: Float64Array;
-  /** Per person: time (epoch ms) the customer dropped out, or +Infinity if alive at the end, NaN if never a customer. */
+  /** Per person: time (epoch ms) the customer dropped out, or +Infinity if alive at the end, NaN if never a customer. In simulateWorld the dropout happens right AFTER a repeat purchase (BG/NBD), so it equals that purchase's time and every purchase has `time <= dropoutTime`. */
   readonly dropoutTime: Float64Array;
+  /** Campaign calendar (simulateWorld): weeks of the year (0-based, inclusive, repeating every 52 weeks) in which paid exposure on `channels` is multiplied by `multiplier`. */
+  readonly campaigns?: readonly CampaignTruth[];
+}
+
+/** A campaign of the simulated market's calendar (see `WorldTruth.campaigns`). */
+export interface CampaignTruth {
+  readonly name: string;
+  readonly channels: readonly Channel[];
+  readonly fromWeek: number;
+  readonly toWeek: number;
+  readonly multiplier: number;
 }
 
 export interface World {
@@ -124,7 +143,7 @@ export interface World {
   readonly personIds: readonly string[];
   readonly links: readonly WorldLink[];
   readonly profiles: readonly Profile[];
-  /** All brand events, sorted by time (ties by personId then type). */
+  /** All brand events, sorted by time (ties by personId then type, in EVENT_TYPES order). */
   readonly events: readonly WorldEvent[];
   readonly truth: WorldTruth;
 }

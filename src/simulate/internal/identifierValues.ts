@@ -1,0 +1,126 @@
+/**
+ * Raw identifier values of the simulated world: unique canonical values per person (bijective
+ * mixing of the person index, so no two people collide) written in the varied raw formats a real
+ * DMP receives. Internal to simulate/.
+ */
+import type { Rng } from '../../core/index.js';
+
+/**
+ * A bijection of [0, 2^32) (the "lowbias32" integer hash of C. Wellons, each step invertible),
+ * salted: distinct `i` give distinct outputs, so values derived from it never collide.
+ */
+export function mix32(i: number, salt: number): number {
+  let x = (i ^ salt) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d) >>> 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b) >>> 0;
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** 45 mainland mobile prefixes (≥ 43 are needed: 2^32 / 10^8 < 43, so prefix + 8 digits is injective). */
+const PHONE_PREFIXES = [
+  130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 145, 147, 150, 151, 152, 153, 155, 156, 157, 158, 159, 162, 165, 166, 167,
+  170, 171, 173, 175, 176, 177, 178, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 191, 198, 199,
+];
+
+/** Canonical 11-digit mainland mobile number of person `i` (unique per i). */
+export function canonicalPhone(i: number, salt: number): string {
+  const x = mix32(i, salt);
+  const prefix = PHONE_PREFIXES[Math.floor(x / 1e8)]!;
+  return `${prefix}${String(x % 1e8).padStart(8, '0')}`;
+}
+
+/** One raw rendering of a canonical phone: `13800138000`, `+86 138-0013-8000`, `0086 13800138000`, `86-13800138000`, … */
+export function formatPhone(c: string, rng: Rng): string {
+  const u = rng.uniform();
+  if (u < 0.45) return c;
+  const a = c.slice(0, 3), b = c.slice(3, 7), d = c.slice(7);
+  if (u < 0.6) return `+86 ${a}-${b}-${d}`;
+  if (u < 0.7) return `+86${c}`;
+  if (u < 0.78) return `0086 ${c}`;
+  if (u < 0.86) return `86-${c}`;
+  if (u < 0.94) return `${a} ${b} ${d}`;
+  return `(+86) ${a} ${b} ${d}`;
+}
+
+/** QQ number of person `i` (5–10 digits, unique per i). */
+export function qqNumber(i: number, salt: number): string {
+  return String(10000 + mix32(i, salt));
+}
+
+/** Commerce account id of person `i` (unique per i). */
+export function accountId(i: number, salt: number): string {
+  return `jd_${mix32(i, salt).toString(36).padStart(7, '0')}`;
+}
+
+const SURNAMES = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'huang', 'zhao', 'wu', 'zhou', 'xu', 'sun', 'ma', 'zhu', 'hu', 'guo', 'he', 'lin', 'luo', 'gao'];
+const GIVEN = ['wei', 'fang', 'na', 'min', 'jing', 'li', 'qiang', 'lei', 'jun', 'yang', 'yong', 'yan', 'jie', 'tao', 'ming', 'chao', 'xiu', 'xia', 'ping', 'hui'];
+const MAIL_DOMAINS = ['qq.com', '163.com', '126.com', 'sina.com', 'foxmail.com', 'outlook.com', 'gmail.com', 'hotmail.com'];
+
+/** Canonical (lower-case) e-mail of person `i`: pinyin name + a unique number. */
+export function canonicalEmail(i: number, salt: number, rng: Rng): string {
+  const name = `${SURNAMES[rng.int(0, SURNAMES.length - 1)]!}${rng.bernoulli(0.4) ? '.' : ''}${GIVEN[rng.int(0, GIVEN.length - 1)]!}`;
+  return `${name}${mix32(i, salt).toString(10)}@${MAIL_DOMAINS[rng.int(0, MAIL_DOMAINS.length - 1)]!}`;
+}
+
+/** One raw rendering of an e-mail: as is, Capitalised, UPPER-CASE domain, ALL CAPS, or padded with spaces. */
+export function formatEmail(c: string, rng: Rng): string {
+  const u = rng.uniform();
+  if (u < 0.55) return c;
+  if (u < 0.7) return c.charAt(0).toUpperCase() + c.slice(1);
+  if (u < 0.8) { const at = c.indexOf('@'); return c.slice(0, at + 1) + c.slice(at + 1).toUpperCase(); }
+  if (u < 0.88) return c.toUpperCase();
+  if (u < 0.95) return ` ${c} `;
+  return `${c}\t`;
+}
+
+function hex8(rng: Rng): string {
+  return rng.nextUint32().toString(16).padStart(8, '0');
+}
+
+/** A random UUID v4 in lower case (36 chars). */
+function uuid(rng: Rng): string {
+  const a = hex8(rng), b = hex8(rng), c = hex8(rng), d = hex8(rng);
+  const variant = '89ab'[rng.int(0, 3)]!;
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
+
+/** A device id: an iOS IDFA (upper-case UUID, 55 %) or an Android OAID (lower-case UUID). */
+export function deviceId(rng: Rng): { value: string; ios: boolean } {
+  const ios = rng.bernoulli(0.55);
+  const u = uuid(rng);
+  return { value: ios ? u.toUpperCase() : u, ios };
+}
+
+/** One raw rendering of a device id: as is, or (10 %) the IDFA in lower case / the OAID in upper case. */
+export function formatDevice(value: string, rng: Rng): string {
+  if (rng.uniform() >= 0.1) return value;
+  return value === value.toUpperCase() ? value.toLowerCase() : value.toUpperCase();
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A WeChat-style openid / unionid: `o` + 27 base64url characters (28 chars, ~162 random bits). */
+export function wechatId(rng: Rng): string {
+  let s = 'o';
+  for (let k = 0; k < 27; k++) s += B64URL[rng.nextUint32() & 63]!;
+  return s;
+}
+
+/** A browser cookie id: 32 lower-case hex characters. */
+export function cookieId(rng: Rng): string {
+  return hex8(rng) + hex8(rng) + hex8(rng) + hex8(rng);
+}
+
+/** Junk values attached to many people (the noise a real ID graph has). Keys `type:value`. */
+export const JUNK_VALUES: readonly { readonly type: 'device' | 'cookie' | 'openid' | 'phone' | 'email' | 'qq'; readonly value: string }[] = [
+  { type: 'device', value: '00000000-0000-0000-0000-000000000000' },
+  { type: 'device', value: 'unknown' },
+  { type: 'cookie', value: 'null' },
+  { type: 'openid', value: 'null' },
+  { type: 'phone', value: '00000000000' },
+  { type: 'email', value: 'unknown' },
+  { type: 'qq', value: '-1' },
+];

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { CHANNELS, IDENTIFIER_TYPES, STAGES, type Channel, type IdentifierType } from './types.js';
+
+/**
+ * Default true incremental effect of one touch (impression) per channel: the relative increase of
+ * the odds of moving up the ladder that week (`odds × (1 + effect)` per touch, at most
+ * {@link TOUCH_CAP} touches per channel and week). Clearly spaced so that attribution rankings
+ * can be compared with the truth (Spearman).
+ */
+export const DEFAULT_CHANNEL_EFFECTS: Readonly<Record<Channel, number>> = {
+  wechat_moments: 0.3,
+  qq_feed: 0.08,
+  tencent_news: 0.03,
+  jd_search: 0.6,
+  jd_recommend: 0.2,
+  official_account: 0.45,
+  mini_program: 0.75,
+  offline_store: 1.0,
+};
+
+/**
+ * Default paid exposure rates: mean impressions per person and week on each channel, for an
+ * average person (before the segment's channel affinity, the person's reach and the campaign
+ * calendar multiply it).
+ */
+export const DEFAULT_EXPOSURE_RATES: Readonly<Record<Channel, number>> = {
+  wechat_moments: 0.045,
+  qq_feed: 0.03,
+  tencent_news: 0.03,
+  jd_search: 0.02,
+  jd_recommend: 0.03,
+  official_account: 0.015,
+  mini_program: 0.012,
+  offline_store: 0.006,
+};
+
+/** Default probability that a person has an identifier of each type (before the cap of 6 per person). */
+export const DEFAULT_IDENTIFIER_MIX: Readonly<Record<IdentifierType, number>> = {
+  account: 0.72,
+  phone: 0.78,
+  email: 0.3,
+  device: 0.8,
+  openid: 0.55,
+  unionid: 0.5,
+  qq: 0.2,
+  cookie: 0.5,
+};
+
+/**
+ * Default base weekly transition matrix of the latent ACTIVITY level (rows/cols: none, aware,
+ * appeal, act, advocate). Row k, column j = probability that a person whose activity level was k
+ * last week has level j this week when no paid touch reached them. See {@link simulateWorld}.
+ */
+export const DEFAULT_STAGE_TRANSITION: readonly (readonly number[])[] = [
+  [0.92, 0.07, 0.009, 0.001, 0],
+  [0.45, 0.45, 0.095, 0.005, 0],
+  [0.3, 0.35, 0.32, 0.03, 0],
+  [0.35, 0.25, 0.2, 0.1, 0.1],
+  [0.3, 0.25, 0.15, 0.1, 0.2],
+];
+
+/** Default distribution of the latent activity level in the week before the world starts. */
+export const DEFAULT_INITIAL_ACTIVITY: readonly number[] = [0.75, 0.2, 0.05, 0, 0];
+
+/**
+ * Default repeat-buying process (BG/NBD, Fader, Hardie & Lee 2005; values Gamma-Gamma, Fader,
+ * Hardie & Lee 2005b), time unit = week. r, α, a, b are close to the published CDNOW estimates
+ * (r = 0.243, α = 4.414, a = 0.793, b = 2.426 in weeks); p, q, γ give a mean order value of
+ * p·γ/(q − 1) = 6·150/3 = 300 CNY.
+ */
+export const DEFAULT_PURCHASE_PROCESS = { r: 0.25, alpha: 4, a: 0.8, b: 2.5, p: 6, q: 4, gamma: 150 } as const;
+
+/** Default look-back windows (days) of the stage rule (STAGE-CONTRACT: aware 28, appeal 28, act 84, advocate 84). */
+export const DEFAULT_STAGE_WINDOW_DAYS = { aware: 28, appeal: 28, act: 84, advocate: 84 } as const;
+
+/** Largest world: the identifier truth map holds ~5 raw variants a person and a JS Map holds at most 2^24 entries. */
+export const MAX_PEOPLE = 2_000_000;
+
+/** Touches per channel and week that count toward the transition odds (more are ignored). */
+export const TOUCH_CAP = 3;
+
+const prob = z.number().min(0).max(1);
+const positive = z.number().positive().refine(Number.isFinite, { message: 'must be finite' });
+const nonNegative = z.number().min(0).refine(Number.isFinite, { message: 'must be finite' });
+
+function channelRecord(value: z.ZodType<number>) {
+  return z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, value.optional()])) as Record<Channel, z.ZodOptional<z.ZodType<number>>>);
+}
+
+const stochasticRow = z.array(prob).length(STAGES.length).refine((row) => Math.abs(row.reduce((s, x) => s + x, 0) - 1) <= 1e-9, {
+  message: 'must sum to 1',
+});
+
+/**
+ * Options of {@link simulateWorld} (validated; every field optional, defaults in brackets):
+ * - `people` [20_000]: number of people, 1..{@link MAX_PEOPLE}.
+ * - `seed` [42]: integer seed of the core PRNG.
+ * - `weeks` [52]: whole weeks simulated, 1..520.
+ * - `start` [Date.UTC(2025, 0, 6), a Monday]: epoch ms of the start of week 0.
+ * - `identifierMix` [{@link DEFAULT_IDENTIFIER_MIX}]: probability a person has each identifier type.
+ * - `sharedDeviceRate` [0.03]: probability that a person starts a family of 2–4 consecutive people sharing one device.
+ * - `junkRate` [0.01]: probability that a link carries one junk identifier (`unknown`, `null`, `-1`, all-zero ids).
+ * - `cookieChurn` [1.5]: mean number of cookie replacements per cookie user over the world's span (Poisson).
+ * - `channelEffects` [{@link DEFAULT_CHANNEL_EFFECTS}]: true per-touch odds effect per channel (≥ 0).
+ * - `exposureRates` [{@link DEFAULT_EXPOSURE_RATES}]: mean paid impressions per person-week per channel.
+ * - `stageTransition` [{@link DEFAULT_STAGE_TRANSITION}]: 5×5 base weekly activity transition matrix (rows sum to 1).
+ * - `initialActivity` [{@link DEFAULT_INITIAL_ACTIVITY}]: activity level distribution before week 0 (sums to 1).
+ * - `purchaseProcess` [{@link DEFAULT_PURCHASE_PROCESS}]: BG/NBD + Gamma-Gamma parameters (weeks, CNY).
+ * - `stageWindowDays` [{@link DEFAULT_STAGE_WINDOW_DAYS}]: look-back windows of the truth stage rule.
+ */
+export const SimulateOptionsSchema = z.strictObject({
+  people: z.number().int().min(1).max(MAX_PEOPLE).default(20_000),
+  seed: z.number().int().default(42),
+  weeks: z.number().int().min(1).max(520).default(52),
+  start: z.number().int().default(Date.UTC(2025, 0, 6)),
+  identifierMix: z.strictObject(Object.fromEntries(IDENTIFIER_TYPES.map((t) => [t, prob.optional()])) as Record<IdentifierType, z.ZodOptional<typeof prob>>).default({}),
+  sharedDeviceRate: prob.default(0.03),
+  junkRate: prob.default(0.01),
+  cookieChurn: nonNegative.max(52).default(1.5),
+  channelEffects: channelRecord(nonNegative.max(100)).default({}),
+  exposureRates: channelRecord(nonNegative.max(50)).default({}),
+  stageTransition: z.array(stochasticRow).length(STAGES.length).optional(),
+  initialActivity: stochasticRow.optional(),
+  purchaseProcess: z.strictObject({
+    r: positive.optional(),
+    alpha: positive.optional(),
+    a: positive.optional(),
+    b: positive.optional(),
+    p: positive.optional(),
+    q: positive.refine((q) => q > 1, { message: 'must be > 1 (finite mean order value)' }).optional(),
+    gamma: positive.optional(),
+  }).default({}),
+  stageWindowDays: z.strictObject({
+    aware: z.number().int().min(1).max(3650).optional(),
+    appeal: z.number().int().min(1).max(3650).optional(),
+    act: z.number().int().min(1).max(3650).optional(),
+    advocate: z.number().int().min(1).max(3650).optional(),
+  }).default({}),
+});
+
+/** What callers pass to {@link simulateWorld}. */
+export type SimulateOptions = z.input<typeof SimulateOptionsSchema>;
+
+/** Options with every default filled in (what `world.options` holds). */
+export interface ResolvedSimulateOptions {
+  readonly people: number;
+  readonly seed: number;
+  readonly weeks: number;
+  readonly start: number;
+  readonly identifierMix: Readonly<Record<IdentifierType, number>>;
+  readonly sharedDeviceRate: number;
+  readonly junkRate: number;
+  readonly cookieChurn: number;
+  readonly channelEffects: Readonly<Record<Channel, number>>;
+  readonly exposureRates: Readonly<Record<Channel, number>>;
+  readonly stageTransition: readonly (readonly number[])[];
+  readonly initialActivity: readonly number[];
+  readonly purchaseProcess: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number; readonly p: number; readonly q: number; readonly gamma: number };
+  readonly stageWindowDays: { readonly aware: number; readonly appeal: number; readonly act: number; readonly advocate: number };
+}
+
+/** Fills every default of validated options. */
+export function resolveOptions(o: z.output<typeof SimulateOptionsSchema>): ResolvedSimulateOptions {
+  const mix = {} as Record<IdentifierType, number>;
+  for (const t of IDENTIFIER_TYPES) mix[t] = o.identifierMix[t] ?? DEFAULT_IDENTIFIER_MIX[t];
+  const effects = {} as Record<Channel, number>;
+  const rates = {} as Record<Channel, number>;
+  for (const c of CHANNELS) {
+    effects[c] = o.channelEffects[c] ?? DEFAULT_CHANNEL_EFFECTS[c];
+    rates[c] = o.exposureRates[c] ?? DEFAULT_EXPOSURE_RATES[c];
+  }
+  const pp = o.purchaseProcess;
+  const d = DEFAULT_PURCHASE_PROCESS;
+  const w = o.stageWindowDays;
+  const dw = DEFAULT_STAGE_WINDOW_DAYS;
+  return {
+    people: o.people,
+    seed: o.seed,
+    weeks: o.weeks,
+    start: o.start,
+    identifierMix: mix,
+    sharedDeviceRate: o.sharedDeviceRate,
+    junkRate: o.junkRate,
+    cookieChurn: o.cookieChurn,
+    channelEffects: effects,
+    exposureRates: rates,
+    stageTransition: (o.stageTransition ?? DEFAULT_STAGE_TRANSITION).map((r) => r.slice()),
+    initialActivity: (o.initialActivity ?? DEFAULT_INITIAL_ACTIVITY).slice(),
+    purchaseProcess: { r: pp.r ?? d.r, alpha: pp.alpha ?? d.alpha, a: pp.a ?? d.a, b: pp.b ?? d.b, p: pp.p ?? d.p, q: pp.q ?? d.q, gamma: pp.gamma ?? d.gamma },
+    stageWindowDays: { aware: w.aware ?? dw.aware, appeal: w.appeal ?? dw.appeal, act: w.act ?? dw.act, advocate: w.advocate ?? dw.advocate },
+  };
+}

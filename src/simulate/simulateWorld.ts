@@ -1,0 +1,426 @@
+import { createRng, parseWith, type Rng } from '../core/index.js';
+import { CAMPAIGNS, intensityTable } from './internal/campaigns.js';
+import { IdentityGenerator } from './internal/identityGraph.js';
+import { AGE_BANDS, CITIES, INTERESTS, OWN_INTEREST_PROBABILITY, SEGMENTS } from './internal/segments.js';
+import { stableOrderByKey } from './internal/radixOrder.js';
+import { SimulateOptionsSchema, TOUCH_CAP, resolveOptions, type SimulateOptions } from './options.js';
+import {
+  CHANNELS, DAY_MS, EVENT_TYPES, IDENTIFIER_TYPES, STAGES, WEEK_MS,
+  type Profile, type World, type WorldEvent,
+} from './types.js';
+
+const WEEK_SEC = 7 * 24 * 3600;
+const NC = CHANNELS.length;
+const NS = STAGES.length;
+
+// Event type codes (index into EVENT_TYPES).
+const E_IMPRESSION = 0, E_CLICK = 1, E_FOLLOW = 2, E_SEARCH = 3, E_BROWSE = 4, E_CART = 5, E_PURCHASE = 6, E_SHARE = 7, E_REVIEW = 8, E_REFERRAL = 9;
+// Channel codes (index into CHANNELS).
+const C_WECHAT = 0, C_QQ = 1, C_JD_SEARCH = 3, C_JD_REC = 4, C_OA = 5, C_MINI = 6, C_OFFLINE = 7;
+/** Commerce channels where purchases happen, with base weights. */
+const PURCHASE_CHANNELS = [C_JD_SEARCH, C_JD_REC, C_MINI, C_OFFLINE];
+const PURCHASE_CHANNEL_WEIGHTS = [0.35, 0.3, 0.2, 0.15];
+
+/** Width of the zero-padded person index in `personId` (`p0000042`). */
+export const PERSON_ID_WIDTH = 7;
+
+/** `personId` of person index `i`: `'p' + i` zero-padded to 7 digits. */
+export function personIdOf(i: number): string {
+  return `p${String(i).padStart(PERSON_ID_WIDTH, '0')}`;
+}
+
+/** Growable columnar buffer of one kind of event (avoids an object per event until the end). */
+class EventColumns {
+  n = 0;
+  person: Int32Array;
+  sec: Uint32Array;
+  type: Uint8Array;
+  channel: Uint8Array;
+  value: Float64Array;
+  constructor(capacity: number) {
+    this.person = new Int32Array(capacity);
+    this.sec = new Uint32Array(capacity);
+    this.type = new Uint8Array(capacity);
+    this.channel = new Uint8Array(capacity);
+    this.value = new Float64Array(capacity);
+  }
+  reserve(extra: number): void {
+    if (this.n + extra <= this.sec.length) return;
+    const cap = Math.max(this.n + extra, Math.ceil(this.sec.length * 1.5));
+    const grow = <T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => { const b = make(cap); b.set(a.subarray(0, this.n)); return b; };
+    this.person = grow(this.person, (k) => new Int32Array(k));
+    this.sec = grow(this.sec, (k) => new Uint32Array(k));
+    this.type = grow(this.type, (k) => new Uint8Array(k));
+    this.channel = grow(this.channel, (k) => new Uint8Array(k));
+    this.value = grow(this.value, (k) => new Float64Array(k));
+  }
+}
+
+/**
+ * Generates a deterministic synthetic market with ground truth: people with a latent segment,
+ * profiles, raw identifiers and identity links (with shared devices, churned cookies and junk),
+ * paid touchpoints on eight channels with known incremental effects, a latent weekly lifecycle,
+ * first purchases driven by the funnel and repeat purchases from a BG/NBD process with
+ * Gamma-Gamma order values (Fader, Hardie & Lee 2005, "Counting your customers the easy way";
+ * Fader, Hardie & Lee 2005, "RFM and CLV"). It is the embedded default data of audience-kit.
+ *
+ * The generative story, per person and week w (all randomness from `createRng(seed)`, one forked
+ * stream per concern, people generated one after the other):
+ * 1. Paid exposure: `n ~ Poisson(reach · Σ_c rate_c · affinity[segment][c] · campaign[w][c])`
+ *    impressions, each on a channel drawn in proportion to those terms, at a uniform second of
+ *    the week. `reach ~ Gamma(2, 2)` per person (mean 1).
+ * 2. Latent ACTIVITY level `A_w ∈ {0 none, 1 aware, 2 appeal, 3 act, 4 advocate}` follows the
+ *    base matrix `truth.baseTransition` from `A_{w−1}`, except that the week's touches multiply
+ *    the ODDS of moving up (to any j > A_{w−1}) by `Π_c (1 + effect_c)^min(n_c, 3)`; the up mass
+ *    is then split over the up columns in proportion to the base row, and the rest (stay or
+ *    down) scaled in proportion too. `A_{−1}` is drawn from `initialActivity`.
+ * 3. Evidence produced that week (STAGE-CONTRACT): `A_w ≥ 1` → at least one impression (an
+ *    organic one on a channel drawn like a paid one when no paid touch came); `A_w ≥ 2` → 1–3
+ *    appeal events (click on a channel the person saw, follow on official_account, search /
+ *    cart on jd, browse); `A_w ≥ 3` and not yet a customer → the FIRST purchase, after the week's
+ *    touches; `A_w = 4` → one share / review / referral.
+ * 4. Repeat purchases after the first, in continuous time, independent of touches: `λ ~ Gamma(r, α)`
+ *    per week, inter-purchase times `Exp(λ)`, after each repeat purchase the customer drops out
+ *    with probability `p ~ Beta(a, b)` (`truth.dropoutTime` = that purchase's time). Order values
+ *    (first and repeat): `ν ~ Gamma(q, γ)` per customer, value `~ Gamma(p, ν)` rounded to cents.
+ * 5. Truth stage at the end of week w (asOf = start + (w+1)·WEEK − 1): the highest stage with an
+ *    evidence event in (asOf − window, asOf] (impression → aware; click/follow/search/browse/cart
+ *    → appeal; purchase → act; share/review/referral or a repeat purchase → advocate), else none.
+ *    `truth.transition` is the realised matrix of these stages between consecutive week ends.
+ *
+ * Events are sorted by time, ties by personId then type (in EVENT_TYPES order); event times are
+ * whole seconds. Links are sorted by time (ties in generation order).
+ *
+ * Complexity: O(people · weeks + events · log?) — linear: events are ordered by a stable radix
+ * sort on their second, no comparison sort over all events. Memory ~2.5 KB per person.
+ *
+ * @param options - see {@link SimulateOptionsSchema} (all optional; defaults: 20,000 people, seed
+ *   42, 52 weeks from Monday 2025-01-06).
+ * @returns plain data (arrays of plain objects, typed arrays) plus `truth`.
+ * @throws AudienceKitError `INVALID_OPTION` naming the option (e.g. `people`, `junkRate`,
+ *   `stageTransition[1]`) when an option is out of range or unknown.
+ * @example
+ * const world = simulateWorld({ people: 1000, seed: 7 });
+ * world.personIds[0]; // => 'p0000000'
+ * world.truth.stage.length === world.weeks * world.people; // => true
+ */
+export function simulateWorld(options: SimulateOptions = {}): World {
+  const o = resolveOptions(parseWith(SimulateOptionsSchema, options, 'simulateWorld options', 'INVALID_OPTION'));
+  const N = o.people, W = o.weeks, start = o.start;
+  const spanSec = W * WEEK_SEC;
+  const master = createRng(o.seed);
+  const rProfile = master.fork(), rIdentity = master.fork(), rActivity = master.fork(), rBuy = master.fork();
+
+  const personIds = new Array<string>(N);
+  for (let i = 0; i < N; i++) personIds[i] = personIdOf(i);
+
+  // Exposure tables: per segment and week, total rate and cumulative channel weights.
+  const nSeg = SEGMENTS.length;
+  const intensity = intensityTable(W);
+  const segRate = new Float64Array(nSeg * W);
+  const segCum = new Float64Array(nSeg * W * NC);
+  for (let s = 0; s < nSeg; s++) {
+    const aff = SEGMENTS[s]!.affinity;
+    for (let w = 0; w < W; w++) {
+      let tot = 0;
+      for (let c = 0; c < NC; c++) {
+        const ch = CHANNELS[c]!;
+        tot += o.exposureRates[ch] * aff[ch] * intensity[w * NC + c]!;
+        segCum[(s * W + w) * NC + c] = tot;
+      }
+      segRate[s * W + w] = tot;
+    }
+  }
+  const purchaseCum = new Float64Array(nSeg * PURCHASE_CHANNELS.length);
+  for (let s = 0; s < nSeg; s++) {
+    let tot = 0;
+    for (let k = 0; k < PURCHASE_CHANNELS.length; k++) {
+      tot += PURCHASE_CHANNEL_WEIGHTS[k]! * SEGMENTS[s]!.affinity[CHANNELS[PURCHASE_CHANNELS[k]!]!];
+      purchaseCum[s * PURCHASE_CHANNELS.length + k] = tot;
+    }
+  }
+  const logEffect = new Float64Array(NC);
+  for (let c = 0; c < NC; c++) logEffect[c] = Math.log1p(o.channelEffects[CHANNELS[c]!]);
+  const base = new Float64Array(NS * NS);
+  const upMass = new Float64Array(NS);
+  for (let k = 0; k < NS; k++) {
+    for (let j = 0; j < NS; j++) base[k * NS + j] = o.stageTransition[k]![j]!;
+    let u = 0;
+    for (let j = k + 1; j < NS; j++) u += base[k * NS + j]!;
+    upMass[k] = Math.min(1, u);
+  }
+  const segCumWeights = new Float64Array(nSeg);
+  { let t = 0; for (let s = 0; s < nSeg; s++) { t += SEGMENTS[s]!.weight; segCumWeights[s] = t; } }
+
+  const pp = o.purchaseProcess;
+  const winMs = [0, o.stageWindowDays.aware * DAY_MS, o.stageWindowDays.appeal * DAY_MS, o.stageWindowDays.act * DAY_MS, o.stageWindowDays.advocate * DAY_MS];
+
+  // Outputs.
+  const segment = new Uint8Array(N);
+  const stage = new Uint8Array(W * N);
+  const transitionCounts = new Float64Array(NS * NS);
+  const purchaseRate = new Float64Array(N);
+  const dropoutTime = new Float64Array(N).fill(Number.NaN);
+  const profiles = new Array<Profile>(N);
+  const identityTruth = { personOfIdentifier: new Map<string, number>(), sharedIdentifiers: new Map<string, readonly number[]>(), junkIdentifiers: new Set<string>() };
+  const identity = new IdentityGenerator(rIdentity, {
+    people: N, spanSec, mix: IDENTIFIER_TYPES.map((t) => o.identifierMix[t]),
+    sharedDeviceRate: o.sharedDeviceRate, junkRate: o.junkRate, cookieChurn: o.cookieChurn,
+  }, identityTruth, start);
+  const cols = new EventColumns(Math.min(N * 30, 1 << 27) + 1024);
+
+  // Per-person scratch.
+  let local = new EventColumns(256);
+  const weekMax = new Float64Array(NS * W); // latest evidence second per (level, week), −1 = none
+  const counts = new Uint8Array(NC);
+  const weekImpCh = new Uint8Array(64);
+  const row = new Float64Array(NS);
+  let order = new Int32Array(256);
+
+  const push = (sec: number, type: number, channel: number, value: number, level: number, repeat: boolean): void => {
+    if (local.n === local.sec.length) local.reserve(1);
+    const k = local.n++;
+    local.sec[k] = sec; local.type[k] = type; local.channel[k] = channel; local.value[k] = value;
+    const w = Math.floor(sec / WEEK_SEC);
+    const at = level * W + w;
+    if (sec > weekMax[at]!) weekMax[at] = sec;
+    if (repeat) { const a2 = 4 * W + w; if (sec > weekMax[a2]!) weekMax[a2] = sec; }
+  };
+  const pickChannel = (rng: Rng, s: number, w: number): number => {
+    const o0 = (s * W + w) * NC;
+    const x = rng.uniform() * segCum[o0 + NC - 1]!;
+    for (let c = 0; c < NC - 1; c++) if (x < segCum[o0 + c]!) return c;
+    return NC - 1;
+  };
+  const pickPurchaseChannel = (rng: Rng, s: number): number => {
+    const k0 = s * PURCHASE_CHANNELS.length;
+    const x = rng.uniform() * purchaseCum[k0 + PURCHASE_CHANNELS.length - 1]!;
+    for (let k = 0; k < PURCHASE_CHANNELS.length - 1; k++) if (x < purchaseCum[k0 + k]!) return PURCHASE_CHANNELS[k]!;
+    return PURCHASE_CHANNELS[PURCHASE_CHANNELS.length - 1]!;
+  };
+  const value = (nu: number): number => Math.max(0.01, Math.round(rBuy.gamma(pp.p, nu) * 100) / 100);
+
+  for (let i = 0; i < N; i++) {
+    // ── profile ──
+    const rp = rProfile;
+    let s = 0;
+    { const x = rp.uniform() * segCumWeights[nSeg - 1]!; while (s < nSeg - 1 && x >= segCumWeights[s]!) s++; }
+    segment[i] = s;
+    const spec = SEGMENTS[s]!;
+    const ageBand = AGE_BANDS[rp.categorical(spec.age)]!;
+    const gender: Profile['gender'] = rp.uniform() < 0.05 ? 'unknown' : rp.uniform() < spec.female ? 'f' : 'm';
+    const tier = rp.categorical(spec.tier);
+    const cities = CITIES[tier]!;
+    const city = cities[rp.int(0, cities.length - 1)]!;
+    const nInterests = rp.int(2, 5);
+    const tags: number[] = [];
+    for (let attempt = 0; tags.length < nInterests && attempt < 20; attempt++) {
+      const t = rp.uniform() < OWN_INTEREST_PROBABILITY ? spec.interests[rp.int(0, spec.interests.length - 1)]! : rp.int(0, INTERESTS.length - 1);
+      if (!tags.includes(t)) tags.push(t);
+    }
+    tags.sort((a, b) => a - b);
+    const spend = Math.round(Math.exp(rp.normal(Math.log(spec.spendMedian), 0.5)));
+    const reach = rp.gamma(2, 2);
+    profiles[i] = {
+      personId: personIds[i]!, ageBand, gender, cityTier: (tier + 1) as Profile['cityTier'], city,
+      interests: tags.map((t) => INTERESTS[t]!), spend,
+    };
+
+    // ── identifiers and links ──
+    identity.person(i);
+
+    // ── weekly activity, touches, first purchase, repeat purchases ──
+    const ra = rActivity;
+    local.n = 0;
+    weekMax.fill(-1);
+    let level = ra.categorical(o.initialActivity);
+    let customer = false;
+    for (let w = 0; w < W; w++) {
+      const w0 = w * WEEK_SEC;
+      const rate = reach * segRate[s * W + w]!;
+      // Poisson(rate) by inversion of products (Knuth); rates are small (< 2 on average).
+      let n = 0;
+      if (rate > 0) {
+        if (rate < 30) { const l = Math.exp(-rate); let p = ra.uniform(); while (p > l) { n++; p *= ra.uniform(); } } else n = ra.poisson(rate);
+      }
+      counts.fill(0);
+      let logm = 0, firstSec = w0 + WEEK_SEC, nImp = 0;
+      for (let k = 0; k < n; k++) {
+        const c = pickChannel(ra, s, w);
+        const sec = w0 + ra.int(0, WEEK_SEC - 1);
+        if (counts[c]! < TOUCH_CAP) { counts[c]!++; logm += logEffect[c]!; }
+        if (nImp < weekImpCh.length) weekImpCh[nImp++] = c;
+        if (sec < firstSec) firstSec = sec;
+        push(sec, E_IMPRESSION, c, Number.NaN, 1, false);
+      }
+      // Transition of the latent activity level, touches raising the odds of moving up.
+      const b0 = level * NS;
+      const up = upMass[level]!;
+      if (logm > 0 && up > 0 && up < 1) {
+        const odds = (up / (1 - up)) * Math.exp(logm);
+        const up2 = odds / (1 + odds);
+        const fUp = up2 / up, fRest = (1 - up2) / (1 - up);
+        for (let j = 0; j < NS; j++) row[j] = base[b0 + j]! * (j > level ? fUp : fRest);
+      } else {
+        for (let j = 0; j < NS; j++) row[j] = base[b0 + j]!;
+      }
+      {
+        let tot = 0;
+        for (let k = 0; k < NS; k++) tot += row[k]!;
+        let x = ra.uniform() * tot, j = 0, last = 0;
+        for (; j < NS; j++) {
+          const pj = row[j]!;
+          if (pj > 0) last = j;
+          if (x < pj) break;
+          x -= pj;
+        }
+        level = j < NS ? j : last;
+      }
+      if (level >= 1 && n === 0) {
+        const c = pickChannel(ra, s, w);
+        const sec = w0 + ra.int(0, WEEK_SEC - 1);
+        weekImpCh[nImp++] = c;
+        firstSec = sec;
+        push(sec, E_IMPRESSION, c, Number.NaN, 1, false);
+      }
+      let lastSec = firstSec;
+      if (level >= 2) {
+        const k = 1 + (ra.uniform() < 0.4 ? 1 : 0) + (ra.uniform() < 0.15 ? 1 : 0);
+        const from = Math.min(firstSec, w0 + WEEK_SEC - 1);
+        for (let e = 0; e < k; e++) {
+          const u = ra.uniform();
+          let type: number, c: number;
+          if (u < 0.35) { type = E_CLICK; c = weekImpCh[ra.int(0, Math.max(0, nImp - 1))]!; }
+          else if (u < 0.6) { type = E_BROWSE; const v = ra.uniform(); c = v < 0.5 ? C_JD_REC : v < 0.85 ? C_MINI : C_OFFLINE; }
+          else if (u < 0.78) { type = E_SEARCH; c = C_JD_SEARCH; }
+          else if (u < 0.88) { type = E_CART; c = ra.uniform() < 0.6 ? C_JD_SEARCH : C_MINI; }
+          else { type = E_FOLLOW; c = C_OA; }
+          const sec = ra.int(from, w0 + WEEK_SEC - 1);
+          if (sec > lastSec) lastSec = sec;
+          push(sec, type, c, Number.NaN, 2, false);
+        }
+      }
+      if (level >= 3 && !customer) {
+        customer = true;
+        const firstBuy = ra.int(Math.min(lastSec + 1, w0 + WEEK_SEC - 1), w0 + WEEK_SEC - 1);
+        // Repeat-buying process (stream rBuy): independent of touches.
+        const lambda = rBuy.gamma(pp.r, pp.alpha);
+        const pDrop = rBuy.beta(pp.a, pp.b);
+        const nu = rBuy.gamma(pp.q, pp.gamma);
+        purchaseRate[i] = lambda;
+        push(firstBuy, E_PURCHASE, pickPurchaseChannel(rBuy, s), value(nu), 3, false);
+        let t = firstBuy / WEEK_SEC, prev = firstBuy;
+        let dropout = Number.POSITIVE_INFINITY;
+        for (;;) {
+          t += -Math.log(1 - rBuy.uniform()) / lambda;
+          let sec = Math.floor(t * WEEK_SEC);
+          if (!(sec < spanSec)) break;
+          if (sec <= prev) sec = prev + 1;
+          if (sec >= spanSec) break;
+          prev = sec;
+          push(sec, E_PURCHASE, pickPurchaseChannel(rBuy, s), value(nu), 3, true);
+          if (rBuy.uniform() < pDrop) { dropout = start + sec * 1000; break; }
+        }
+        dropoutTime[i] = dropout;
+      }
+      if (level === 4) {
+        const u = ra.uniform();
+        const type = u < 0.5 ? E_SHARE : u < 0.85 ? E_REVIEW : E_REFERRAL;
+        const c = type === E_SHARE ? (ra.uniform() < 0.7 ? C_WECHAT : C_QQ) : type === E_REVIEW ? (ra.uniform() < 0.6 ? C_JD_REC : C_MINI) : C_MINI;
+        push(ra.int(w0, w0 + WEEK_SEC - 1), type, c, Number.NaN, 4, false);
+      }
+    }
+
+    // ── truth stage per week from the evidence (windowed rule) and realised transitions ──
+    {
+      let l1 = -1, l2 = -1, l3 = -1, l4 = -1, prevStage = -1;
+      for (let w = 0; w < W; w++) {
+        const m1 = weekMax[W + w]!, m2 = weekMax[2 * W + w]!, m3 = weekMax[3 * W + w]!, m4 = weekMax[4 * W + w]!;
+        if (m1 > l1) l1 = m1; if (m2 > l2) l2 = m2; if (m3 > l3) l3 = m3; if (m4 > l4) l4 = m4;
+        const asOf = (w + 1) * WEEK_MS - 1; // relative to start; evidence at sec·1000
+        let st = 0;
+        if (l4 >= 0 && l4 * 1000 > asOf - winMs[4]!) st = 4;
+        else if (l3 >= 0 && l3 * 1000 > asOf - winMs[3]!) st = 3;
+        else if (l2 >= 0 && l2 * 1000 > asOf - winMs[2]!) st = 2;
+        else if (l1 >= 0 && l1 * 1000 > asOf - winMs[1]!) st = 1;
+        stage[w * N + i] = st;
+        if (prevStage >= 0) transitionCounts[prevStage * NS + st]!++;
+        prevStage = st;
+      }
+    }
+
+    // ── this person's events, ordered by (second, type), appended to the columns ──
+    const m = local.n;
+    if (order.length < m) order = new Int32Array(m * 2);
+    for (let k = 0; k < m; k++) {
+      let j = k;
+      const ks = local.sec[k]!, kt = local.type[k]!;
+      while (j > 0) {
+        const q = order[j - 1]!;
+        const qs = local.sec[q]!;
+        if (qs < ks || (qs === ks && local.type[q]! <= kt)) break;
+        order[j] = q; j--;
+      }
+      order[j] = k;
+    }
+    cols.reserve(m);
+    for (let k = 0; k < m; k++) {
+      const q = order[k]!;
+      const at = cols.n++;
+      cols.person[at] = i; cols.sec[at] = local.sec[q]!; cols.type[at] = local.type[q]!; cols.channel[at] = local.channel[q]!; cols.value[at] = local.value[q]!;
+    }
+    if (local.sec.length > 4096) local = new EventColumns(256);
+  }
+
+  // ── events: stable order by second (person order, then type, is already the within-tie order) ──
+  const nEv = cols.n;
+  const evOrder = stableOrderByKey(cols.sec, nEv);
+  const events = new Array<WorldEvent>(nEv);
+  for (let k = 0; k < nEv; k++) {
+    const q = evOrder[k]!;
+    const type = EVENT_TYPES[cols.type[q]!]!;
+    const channel = CHANNELS[cols.channel[q]!]!;
+    const personId = personIds[cols.person[q]!]!;
+    const time = start + cols.sec[q]! * 1000;
+    events[k] = type === 'purchase' ? { personId, time, type, channel, value: cols.value[q]! } : { personId, time, type, channel };
+  }
+
+  // ── links ordered by time ──
+  const linkOrder = stableOrderByKey(identity.linkSec, identity.links.length);
+  const links = new Array<World['links'][number]>(identity.links.length);
+  for (let k = 0; k < links.length; k++) links[k] = identity.links[linkOrder[k]!]!;
+
+  // ── realised transition matrix ──
+  const transition: number[][] = [];
+  for (let k = 0; k < NS; k++) {
+    let tot = 0;
+    for (let j = 0; j < NS; j++) tot += transitionCounts[k * NS + j]!;
+    transition.push(Array.from({ length: NS }, (_, j) => (tot > 0 ? transitionCounts[k * NS + j]! / tot : j === k ? 1 : 0)));
+  }
+
+  return {
+    options: o as unknown as Readonly<Record<string, unknown>>,
+    start,
+    weeks: W,
+    people: N,
+    personIds,
+    links,
+    profiles,
+    events,
+    truth: {
+      personOfIdentifier: identityTruth.personOfIdentifier,
+      sharedIdentifiers: identityTruth.sharedIdentifiers,
+      junkIdentifiers: identityTruth.junkIdentifiers,
+      segment,
+      segmentNames: SEGMENTS.map((x) => x.name),
+      stage,
+      baseTransition: o.stageTransition.map((r) => r.slice()),
+      transition,
+      channelEffects: CHANNELS.map((channel) => ({ channel, effect: o.channelEffects[channel] })),
+      purchaseProcess: { model: 'bg-nbd', ...pp },
+      purchaseRate,
+      dropoutTime,
+      campaigns: CAMPAIGNS.map((c) => ({ ...c, channels: c.channels.slice() })),
+    },
+  };
+}
