@@ -10,7 +10,7 @@ export const EmbeddingsSchema = z
   .object({
     rows: z.number().int().min(0),
     cols: z.number().int().min(1),
-    data: z.instanceof(Float32Array),
+    data: z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'must be a Float32Array' }),
   })
   .refine((e) => e.data.length === e.rows * e.cols, { message: 'data.length must equal rows × cols', path: ['data'] });
 
