@@ -15,3 +15,10 @@ export type { LinkState, LinkConfig, RejectedRow, RejectReason } from './linkSum
 export { LinkStateSchema, linkStateFromJSON, mergeLinkStates } from './linkSummary.js';
 export type { IdentityGraph, ResolveOptions, SharedIdentifier, RefusedMerge } from './resolveIdentities.js';
 export { resolveIdentities, identityLinkSummary } from './resolveIdentities.js';
+export type { ResolvedRules } from './rules.js';
+export { personOf } from './personOf.js';
+export { identifiersOf } from './identifiersOf.js';
+export type { IdentityExplanation, ExplainStep, ExplainBlocker } from './explainIdentity.js';
+export { explainIdentity } from './explainIdentity.js';
+export type { ResolutionEvaluation } from './evaluateResolution.js';
+export { evaluateResolution } from './evaluateResolution.js';
