@@ -10,7 +10,7 @@ export const AssignStagesOptionsSchema = z.object({
   /** Event field names (defaults personId, time, type, channel). */
   fields: EventFieldsSchema.optional(),
   /** A roster of person ids: people on it without events are reported as `none`. Output order: the roster, then new ids in order of first appearance in `events`. */
-  people: z.array(z.string().min(1)).optional(),
+  people: z.array(z.string().min(1)).readonly().optional(),
   /** Evidence kept per person: the latest `evidenceLimit` qualifying events of the assigned stage (default 5; 0 keeps none). */
   evidenceLimit: z.number().int().min(0).max(255).default(5),
 }).strict();

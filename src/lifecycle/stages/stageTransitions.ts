@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
  * quarters: 91).
  */
 export const PeriodsSchema = z.union([
-  z.array(EpochMs),
+  z.array(EpochMs).readonly(),
   z.object({ start: EpochMs, lengthDays: z.number().positive().max(36_500), count: z.number().int().min(0).max(100_000) }).strict(),
 ]);
 export type Periods = z.input<typeof PeriodsSchema>;
@@ -22,7 +22,7 @@ export const StageTransitionsOptionsSchema = z.object({
   periods: PeriodsSchema,
   fields: EventFieldsSchema.optional(),
   /** A roster of person ids: people on it without events count as `none` at every period end (only in {@link stageTransitions}). */
-  people: z.array(z.string().min(1)).optional(),
+  people: z.array(z.string().min(1)).readonly().optional(),
 }).strict();
 export type StageTransitionsOptions = z.input<typeof StageTransitionsOptionsSchema>;
 
@@ -80,12 +80,11 @@ export const StageTransitionStateSchema = z.object({
 
 function resolveEnds(periods: z.output<typeof PeriodsSchema>): number[] {
   let ends: number[];
-  if (Array.isArray(periods)) ends = periods.slice();
-  else {
+  if ('start' in periods) {
     ends = [];
     const len = periods.lengthDays * DAY_MS;
     for (let k = 0; k < periods.count; k++) ends.push(periods.start + (k + 1) * len - 1);
-  }
+  } else ends = periods.slice();
   if (ends.length < 2) {
     throw new AudienceKitError('EMPTY_INPUT', `stage transitions need at least 2 period ends, got ${ends.length}`, { issues: [{ path: ['periods'], message: 'at least 2 period ends' }] });
   }

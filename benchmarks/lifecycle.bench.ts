@@ -1,0 +1,71 @@
+/**
+ * lifecycle (stages): assignStages over 10,000,000 synthetic events for 1,000,000 people (issue 7
+ * target <= 5 s), beside a naive object baseline measured in the same run; stageTransitions over
+ * the same events for reference. Events are generated in time order, 10 per person on average,
+ * types drawn with funnel-like frequencies (impressions most common), person ids 'u0000001'….
+ */
+import { createRng } from '../src/core/index.js';
+import { FOUR_A, assignStages, stageTransitions } from '../src/lifecycle/stages/index.js';
+import { report, timeMedian, withPeakMemory } from './harness.js';
+
+const PEOPLE = Number(process.env.LC_PEOPLE ?? 1_000_000);
+const EVENTS = Number(process.env.LC_EVENTS ?? 10_000_000);
+const DAY = 86_400_000;
+const start = Date.UTC(2026, 0, 5);
+const SPAN_DAYS = 180;
+
+interface Ev { personId: string; time: number; type: string; channel: string }
+function generate(): Ev[] {
+  const rng = createRng(7);
+  const ids = Array.from({ length: PEOPLE }, (_, i) => 'u' + String(i).padStart(7, '0'));
+  const types = ['impression', 'impression', 'impression', 'impression', 'click', 'browse', 'search', 'follow', 'cart', 'purchase', 'purchase', 'share', 'review', 'referral'];
+  const channels = ['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store'];
+  const out = new Array<Ev>(EVENTS);
+  const step = (SPAN_DAYS * DAY) / EVENTS;
+  for (let i = 0; i < EVENTS; i++) {
+    out[i] = { personId: ids[rng.int(0, PEOPLE - 1)]!, time: Math.floor(start + i * step), type: types[rng.int(0, types.length - 1)]!, channel: channels[rng.int(0, channels.length - 1)]! };
+  }
+  return out;
+}
+
+const t0 = performance.now();
+const events = generate();
+console.log(`generated ${EVENTS.toLocaleString('en-US')} events for ${PEOPLE.toLocaleString('en-US')} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const asOf = start + SPAN_DAYS * DAY;
+
+const { result: assign, peakMB } = await withPeakMemory(() => timeMedian(() => assignStages(events, FOUR_A, { asOf }), { warmup: 1, repeat: 3 }));
+const noEvidence = timeMedian(() => assignStages(events, FOUR_A, { asOf, evidenceLimit: 0 }), { warmup: 0, repeat: 1 });
+const dist = assign.result.distribution.map((n, i) => `${FOUR_A.stages[i - 1]?.name ?? 'none'} ${n}`).join(', ');
+console.log(`distribution: ${dist}`);
+
+// Baseline: the obvious object code — group events into Map<personId, Ev[]>, then per person
+// filter by window and test each rule — on a 10× smaller slice, scaled ×10 (it is linear).
+const slice = events.slice(0, Math.floor(EVENTS / 10));
+function naive(evs: readonly Ev[]): Map<string, number> {
+  const by = new Map<string, Ev[]>();
+  for (const e of evs) { const a = by.get(e.personId); if (a) a.push(e); else by.set(e.personId, [e]); }
+  const out = new Map<string, number>();
+  for (const [id, list] of by) {
+    let stage = 0;
+    FOUR_A.stages.forEach((s, si) => {
+      for (const r of s.rules) {
+        const w = (r.windowDays ?? s.windowDays) * DAY;
+        const first = Math.min(...list.filter((e) => r.eventTypes.includes(e.type)).map((e) => e.time));
+        const n = list.filter((e) => r.eventTypes.includes(e.type) && e.time > asOf - w && e.time <= asOf && (!r.repeat || e.time > first)).length;
+        if (n >= r.minCount) stage = si + 1;
+      }
+    });
+    out.set(id, stage);
+  }
+  return out;
+}
+const base = timeMedian(() => naive(slice), { warmup: 0, repeat: 1 });
+
+const weekly = timeMedian(() => stageTransitions(events, FOUR_A, { periods: { start, lengthDays: 7, count: 26 } }), { warmup: 0, repeat: 1 });
+
+report('lifecycle stages', [
+  { name: `assignStages FOUR_A, ${EVENTS / 1e6}M events / ${PEOPLE / 1e6}M people (evidence 5)`, value: assign.ms / 1000, unit: 's', target: 5, better: 'lower', baseline: `naive Map<personId, Event[]> ${(base.ms * 10 / 1000).toFixed(1)} s (${(base.ms / 1000).toFixed(2)} s on 1/10, ×10)` },
+  { name: 'assignStages, no evidence', value: noEvidence.ms / 1000, unit: 's', better: 'lower' },
+  { name: 'peak RSS during assignStages (incl. the events)', value: peakMB, unit: 'MB', better: 'lower' },
+  { name: `stageTransitions, 26 weekly ends, same events`, value: weekly.ms / 1000, unit: 's', better: 'lower' },
+]);
