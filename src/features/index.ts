@@ -16,3 +16,5 @@ export type { VectorizerModel, FittedFeature } from './vectorizerModel.js';
 export { vectorize, VectorizeOptionsSchema } from './vectorize.js';
 export type { VectorizeOptions } from './vectorize.js';
 export { featureNames } from './featureNames.js';
+export { aggregateEvents, AggregateEventsOptionsSchema } from './aggregateEvents.js';
+export type { AggregateEventsOptions, EventAggregateRow } from './aggregateEvents.js';

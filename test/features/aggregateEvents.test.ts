@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { aggregateEvents } from '../../src/features/index.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('aggregateEvents: hand-worked', () => {
+  // Person a: impression on wechat 10 days before asOf, click on jd 2 days before, purchases of
+  // 100 (jd, 1 day before) and 50 (store, 40 days before), and an event after asOf (excluded).
+  // Person b: one impression at asOf exactly (age 0).
+  const asOf = T0 + 100 * DAY;
+  const events = [
+    { personId: 'a', time: asOf - 40 * DAY, type: 'purchase', channel: 'store', value: 50 },
+    { personId: 'a', time: asOf - 10 * DAY, type: 'impression', channel: 'wechat' },
+    { personId: 'a', time: asOf - 2 * DAY, type: 'click', channel: 'jd' },
+    { personId: 'a', time: asOf - 1 * DAY, type: 'purchase', channel: 'jd', value: 100 },
+    { personId: 'b', time: asOf, type: 'impression', channel: 'wechat' },
+    { personId: 'a', time: asOf + 1, type: 'purchase', channel: 'jd', value: 1e6 },
+  ];
+  const rows = aggregateEvents(events, { asOf, unit: 'day', windows: [7, 30], halfLife: 10 });
+
+  it('windows, types, channels', () => {
+    expect(rows.map((r) => r.personId)).toEqual(['a', 'b']);
+    const a = rows[0]!;
+    // within 7 days: click (2d), purchase (1d) → 2; within 30 days: + impression (10d) → 3.
+    expect([a.events_7d, a.events_30d]).toEqual([2, 3]);
+    expect([a['type:purchase_7d'], a['type:purchase_30d'], a['type:impression_7d'], a['type:impression_30d'], a['type:click_7d']]).toEqual([1, 1, 0, 1, 1]);
+    expect([a['channel:jd_7d'], a['channel:store_30d'], a['channel:wechat_30d']]).toEqual([2, 0, 1]);
+    expect(rows[1]!.events_7d).toBe(1); // age 0 is inside every window
+    expect(Object.keys(a)).toEqual(Object.keys(rows[1]!)); // same columns for everyone
+  });
+
+  it('decayed counts: weight 2^(−age/halfLife)', () => {
+    const a = rows[0]!;
+    // 2^(−40/10) + 2^(−10/10) + 2^(−2/10) + 2^(−1/10) = 0.0625 + 0.5 + 0.8705505632961241 + 0.9330329915368074
+    expect(a.decayed).toBeCloseTo(0.0625 + 0.5 + 0.8705505632961241 + 0.9330329915368074, 12);
+    expect(a['decayed:purchase']).toBeCloseTo(0.0625 + 0.9330329915368074, 12);
+    expect(rows[1]!.decayed).toBe(1);
+  });
+
+  it('RFM, tenure, distinct channels; events after asOf excluded', () => {
+    const a = rows[0]!;
+    expect(a).toMatchObject({ recency: 1, frequency: 2, monetary: 150, avgValue: 75, lastSeen: 1, firstSeen: 40, events: 4, distinctChannels: 3 });
+    expect(rows[1]).toMatchObject({ recency: null, frequency: 0, monetary: 0, avgValue: null, lastSeen: 0, firstSeen: 0, events: 1, distinctChannels: 1 });
+  });
+
+  it('people: fixed output order, zero rows for people without events, others ignored', () => {
+    const r = aggregateEvents(events, { asOf, unit: 'day', windows: [7], people: ['c', 'a'] });
+    expect(r.map((x) => x.personId)).toEqual(['c', 'a']);
+    expect(r[0]).toMatchObject({ events_7d: 0, events: 0, recency: null, lastSeen: null, distinctChannels: 0 });
+    expect(r[1]!.events).toBe(4);
+  });
+
+  it('configurable field names, fixed type list, no channels, week unit', () => {
+    const rs = aggregateEvents([{ uid: 'x', ts: T0, kind: 'order', amount: 9 }, { uid: 'x', ts: T0 - 7 * DAY, kind: 'view', amount: 1 }], {
+      asOf: T0, unit: 'week', windows: [1, 2], by: 'uid', fields: { time: 'ts', type: 'kind', channel: null, value: 'amount' }, types: ['order'], purchaseType: 'order',
+    });
+    expect(rs).toEqual([{ uid: 'x', events_1w: 1, events_2w: 2, 'type:order_1w': 1, 'type:order_2w': 1, recency: 0, frequency: 1, monetary: 9, avgValue: 9, lastSeen: 0, firstSeen: 1, events: 2, distinctChannels: 0 }]);
+  });
+
+  it('errors name the event index and field', () => {
+    const opts = { asOf, unit: 'day' as const, windows: [7] };
+    expect(() => aggregateEvents([{ personId: 'a', time: 'yesterday', type: 'x', channel: 'y' }], opts)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['events', 0, 'time'] })] }));
+    expect(() => aggregateEvents([{ personId: 'a', time: 1, type: 'x', channel: 'y' }, 7], opts)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['events', 1] })] }));
+    expect(() => aggregateEvents([{ personId: 'a', time: 1, type: 'purchase', channel: 'y', value: NaN }], opts)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['events', 0, 'value'] })] }));
+    expect(() => aggregateEvents([], { asOf, windows: [7] } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => aggregateEvents([], { ...opts, windows: [-1] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});
+
+// Oracle: a naive per-event object-map aggregation, written independently of the columnar pass.
+function naive(events: { personId: string; time: number; type: string; channel: string; value?: number }[], asOf: number, windowsDays: number[]) {
+  const out = new Map<string, Record<string, number>>();
+  for (const e of events) {
+    if (e.time > asOf) continue;
+    const r = out.get(e.personId) ?? {};
+    out.set(e.personId, r);
+    r.events = (r.events ?? 0) + 1;
+    for (const w of windowsDays) {
+      if (asOf - e.time < w * DAY) {
+        r[`events_${w}d`] = (r[`events_${w}d`] ?? 0) + 1;
+        r[`type:${e.type}_${w}d`] = (r[`type:${e.type}_${w}d`] ?? 0) + 1;
+        r[`channel:${e.channel}_${w}d`] = (r[`channel:${e.channel}_${w}d`] ?? 0) + 1;
+      }
+    }
+    if (e.type === 'purchase') { r.frequency = (r.frequency ?? 0) + 1; r.monetary = (r.monetary ?? 0) + (e.value ?? 0); }
+  }
+  return out;
+}
+
+const arbEvent = fc.record({
+  personId: fc.constantFrom('p1', 'p2', 'p3', '__proto__'),
+  time: fc.integer({ min: 0, max: 60 }).map((d) => T0 + d * DAY / 2),
+  type: fc.constantFrom('impression', 'click', 'purchase'),
+  channel: fc.constantFrom('wechat', 'jd', 'store'),
+  value: fc.integer({ min: 0, max: 500 }),
+});
+
+describe('aggregateEvents: properties', () => {
+  test.prop([fc.array(arbEvent, { maxLength: 80 })])('agrees with a naive object-map aggregation; order of events does not matter', (events) => {
+    const asOf = T0 + 20 * DAY;
+    const rows = aggregateEvents(events, { asOf, unit: 'day', windows: [3, 14] });
+    const expected = naive(events, asOf, [3, 14]);
+    expect(rows.map((r) => r.personId)).toEqual([...expected.keys()].sort());
+    for (const r of rows) {
+      const e = expected.get(r.personId as string)!;
+      for (const [k, v] of Object.entries(r)) {
+        if (k in e) expect(v, k).toBe(e[k]);
+        else if (k.startsWith('events_') || k.startsWith('type:') || k.startsWith('channel:') || k === 'frequency' || k === 'monetary') expect(v, k).toBe(0);
+      }
+    }
+    const reversed = aggregateEvents(events.slice().reverse(), { asOf, unit: 'day', windows: [3, 14] });
+    expect(reversed).toEqual(rows);
+  });
+});
