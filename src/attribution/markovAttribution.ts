@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../core/index.js';
 import { createSolver, type AbsorbingChain } from './internal/absorbingChain.js';
-import { asJourneyTable, type JourneyInput } from './journeyTable.js';
+import { asJourneyTable, type JourneyInput, type JourneyTable } from './journeyTable.js';
 import { creditList, tableTotals, type AttributionResult } from './result.js';
 
 /** Options of {@link markovAttribution}. */
@@ -53,50 +53,92 @@ export interface MarkovResult extends AttributionResult<'markov'> {
   readonly solver: { readonly method: 'lu' | 'gauss-seidel'; readonly states: number; readonly solves: number; readonly sweeps: number };
 }
 
+/** The chain's counts: states (windows, from state 1), CSR transient rows, and per-state absorption. */
+interface ChainCounts {
+  readonly S: number;
+  readonly windows: readonly number[];
+  readonly rowPtr: Int32Array;
+  readonly col: Int32Array;
+  readonly weight: Float64Array;
+  readonly convOut: Float64Array;
+  readonly nullOut: Float64Array;
+  readonly valueOut: Float64Array;
+}
+
+/** Largest window-code space counted in a dense matrix (codes² doubles: 2048² = 32 MB at most). */
+const DENSE_CODES = 2048;
+
 /**
- * Markov-chain attribution by removal effects (Anderl, Becker, von Wangenheim & Schumann 2016),
- * with the conventions of ChannelAttribution's `markov_model` so results compare: order-k states
- * are the sliding windows of k consecutive touches (a path shorter than k is one state);
- * consecutive identical states collapse (no self-loops); transitions are weighted by
- * conversions + nulls; the last state goes to `(conversion)` with the conversions and to `(null)`
- * with the nulls (a journey with an empty path and nulls goes from `(start)` to `(null)`).
- *
- * Removal effect of channel c = 1 − P(conversion with every state containing c redirected to
- * `(null)`) / P(conversion); value effect = 1 − E[value | removed] / E[value], where a
- * conversion from a last state is worth the mean value per conversion of the journeys ending in
- * it. Attributed conversions (value) = total × effect / Σ effects.
- *
- * Unlike ChannelAttribution, which estimates these by simulating paths, every quantity is
- * computed **exactly** by solving the absorbing chain for expected visits
- * (v = e_start + Pᵀ v): dense LU (ml-matrix) for small chains, Gauss–Seidel over sparse rows
- * (CSR, warm-started) for large ones; each removal is one more solve, since removal only
- * redirects the states containing the channel.
- *
- * Complexity: O(touches · k) to build the chain, then (channels + 1) solves: O(S³) each by LU,
- * O(sweeps · nnz) by Gauss–Seidel.
- *
- * @param journeys - a {@link JourneyTable} or `Journey[]` (not mutated).
- * @param options - `order` (1–4, default 1); solver settings.
- * @returns credit per channel plus `removalEffects`, the sparse `transitions`, and
- *   `conversionProbability` (= `observedConversionRate`).
- * @throws AudienceKitError `INVALID_OPTION` (order outside 1–4), `INVALID_INPUT` (bad journeys),
- *   `NOT_CONVERGED` (Gauss–Seidel sweep limit reached).
- * @example
- * const r = markovAttribution([
- *   { path: ['a', 'b'], conversions: 1, nulls: 1 },
- *   { path: ['b'], conversions: 0, nulls: 2 },
- * ]);
- * r.removalEffects; // => [{ channel: 'a', effect: 1, valueEffect: 0 }, { channel: 'b', effect: 1, valueEffect: 0 }]
- * r.conversionProbability; // => 0.25
+ * Counts for small code spaces ((channels + 1)^k <= 2048): a window's code (channel ids + 1 in
+ * base channels + 1) indexes a dense weight matrix directly — one pass over the touches with no
+ * hashing and no per-transition buffer; used codes are then renumbered in order of first use.
  */
-export function markovAttribution(journeys: JourneyInput, options: MarkovOptions = {}): MarkovResult {
-  const o = parseWith(MarkovOptionsSchema, options, 'markovAttribution options', 'INVALID_OPTION');
-  const t = asJourneyTable(journeys);
-  const k = o.order;
+function countDense(t: JourneyTable, k: number): ChainCounts {
+  const { offsets, touches, conversions, values, nulls } = t;
+  const n = conversions.length;
+  const base = t.channels.length + 1;
+  const cs = Math.pow(base, k) + 1; // code 0 = (start); window codes 1..base^k − 1
+  const modK1 = Math.pow(base, k - 1);
+  const W = new Float64Array(cs * cs);
+  const cOut = new Float64Array(cs), nOut = new Float64Array(cs), vOut = new Float64Array(cs);
+  const stateOf = new Int32Array(cs).fill(-1);
+  const codes: number[] = [0];
+  stateOf[0] = 0;
+  for (let r = 0; r < n; r++) {
+    const s = offsets[r]!, e = offsets[r + 1]!;
+    const cr = conversions[r]!, nr = nulls[r]!;
+    const wt = cr + nr;
+    if (wt === 0) continue;
+    if (e === s) { nOut[0]! += nr; continue; }
+    const len = e - s;
+    let prev = 0, code = 0;
+    if (len < k) {
+      for (let i = s; i < e; i++) code = code * base + touches[i]! + 1;
+      if (stateOf[code]! < 0) { stateOf[code] = codes.length; codes.push(code); }
+      W[code]! += wt; // row 0 = (start)
+      prev = code;
+    } else {
+      for (let i = s; i < s + k - 1; i++) code = code * base + touches[i]! + 1;
+      for (let i = s + k - 1; i < e; i++) {
+        code = (code % modK1) * base + touches[i]! + 1;
+        if (code === prev) continue;
+        if (stateOf[code]! < 0) { stateOf[code] = codes.length; codes.push(code); }
+        W[prev * cs + code]! += wt;
+        prev = code;
+      }
+    }
+    cOut[prev]! += cr; nOut[prev]! += nr; vOut[prev]! += values[r]!;
+  }
+  const S = codes.length;
+  const windows: number[] = [];
+  for (let q = 1; q < S; q++) {
+    let code = codes[q]!;
+    const w: number[] = [];
+    while (code > 0) { w.unshift((code % base) - 1); code = Math.floor(code / base); }
+    while (w.length < k) w.push(-1);
+    windows.push(...w);
+  }
+  const rowPtr = new Int32Array(S + 1);
+  const colList: number[] = [], wList: number[] = [];
+  const convOut = new Float64Array(S), nullOut = new Float64Array(S), valueOut = new Float64Array(S);
+  for (let q = 0; q < S; q++) {
+    const from = codes[q]!;
+    const row = from * cs;
+    for (let to = 0; to < S; to++) {
+      const x = W[row + codes[to]!]!;
+      if (x !== 0) { colList.push(to); wList.push(x); }
+    }
+    rowPtr[q + 1] = colList.length;
+    convOut[q] = cOut[from]!; nullOut[q] = nOut[from]!; valueOut[q] = vOut[from]!;
+  }
+  return { S, windows, rowPtr, col: Int32Array.from(colList), weight: Float64Array.from(wList), convOut, nullOut, valueOut };
+}
+
+/** Counts for any code space: states through a hash map, transitions by counting sort per from-state. */
+function countSparse(t: JourneyTable, k: number): ChainCounts {
   const nc = t.channels.length;
   const { offsets, touches, conversions, values, nulls } = t;
   const n = conversions.length;
-
   // Pass 1: the collapsed state sequence of every weighted row. State 0 = (start).
   const seq = new Int32Array(touches.length);
   const seqOff = new Int32Array(n + 1);
@@ -189,8 +231,55 @@ export function markovAttribution(journeys: JourneyInput, options: MarkovOptions
     for (const c of rowTargets) { colList.push(c); wList.push(scratch[c]!); }
     rowPtr[s + 1] = colList.length;
   }
-  const col = Int32Array.from(colList);
-  const weight = Float64Array.from(wList);
+  return { S, windows, rowPtr, col: Int32Array.from(colList), weight: Float64Array.from(wList), convOut, nullOut, valueOut };
+}
+
+/**
+ * Markov-chain attribution by removal effects (Anderl, Becker, von Wangenheim & Schumann 2016),
+ * with the conventions of ChannelAttribution's `markov_model` so results compare: order-k states
+ * are the sliding windows of k consecutive touches (a path shorter than k is one state);
+ * consecutive identical states collapse (no self-loops); transitions are weighted by
+ * conversions + nulls; the last state goes to `(conversion)` with the conversions and to `(null)`
+ * with the nulls (a journey with an empty path and nulls goes from `(start)` to `(null)`).
+ *
+ * Removal effect of channel c = 1 − P(conversion with every state containing c redirected to
+ * `(null)`) / P(conversion); value effect = 1 − E[value | removed] / E[value], where a
+ * conversion from a last state is worth the mean value per conversion of the journeys ending in
+ * it. Attributed conversions (value) = total × effect / Σ effects.
+ *
+ * Unlike ChannelAttribution, which estimates these by simulating paths, every quantity is
+ * computed **exactly** by solving the absorbing chain for expected visits
+ * (v = e_start + Pᵀ v): dense LU (ml-matrix) for small chains, Gauss–Seidel over sparse rows
+ * (CSR, warm-started) for large ones; each removal is one more solve, since removal only
+ * redirects the states containing the channel.
+ *
+ * Complexity: O(touches · k) to build the chain, then (channels + 1) solves: O(S³) each by LU,
+ * O(sweeps · nnz) by Gauss–Seidel.
+ *
+ * @param journeys - a {@link JourneyTable} or `Journey[]` (not mutated).
+ * @param options - `order` (1–4, default 1); solver settings.
+ * @returns credit per channel plus `removalEffects`, the sparse `transitions`, and
+ *   `conversionProbability` (= `observedConversionRate`).
+ * @throws AudienceKitError `INVALID_OPTION` (order outside 1–4), `INVALID_INPUT` (bad journeys),
+ *   `NOT_CONVERGED` (Gauss–Seidel sweep limit reached).
+ * @example
+ * const r = markovAttribution([
+ *   { path: ['a', 'b'], conversions: 1, nulls: 1 },
+ *   { path: ['b'], conversions: 0, nulls: 2 },
+ * ]);
+ * r.removalEffects; // => [{ channel: 'a', effect: 1, valueEffect: 0 }, { channel: 'b', effect: 1, valueEffect: 0 }]
+ * r.conversionProbability; // => 0.25
+ */
+export function markovAttribution(journeys: JourneyInput, options: MarkovOptions = {}): MarkovResult {
+  const o = parseWith(MarkovOptionsSchema, options, 'markovAttribution options', 'INVALID_OPTION');
+  const t = asJourneyTable(journeys);
+  const k = o.order;
+  const nc = t.channels.length;
+  const { conversions, values, nulls } = t;
+  const n = conversions.length;
+
+  const counts = Math.pow(nc + 1, k) + 1 <= DENSE_CODES ? countDense(t, k) : countSparse(t, k);
+  const { S, windows, rowPtr, col, weight, convOut, nullOut, valueOut } = counts;
   const out = new Float64Array(S);
   for (let s = 0; s < S; s++) {
     let sum = convOut[s]! + nullOut[s]!;

@@ -119,19 +119,20 @@ export function shapleyAttribution(journeys: JourneyInput, options: ShapleyOptio
     return { model: 'shapley', coalitionValue: 'conversions', method: 'closedForm', channels: creditList(t.channels, conv, val, total.conversions), total };
   }
 
-  const sets = distinctSets(t);
   if (o.mode === 'exact') {
     if (nc > SHAPLEY_EXACT_MAX_CHANNELS) {
       throw new AudienceKitError('INVALID_OPTION', `exact Shapley over ${nc} channels needs 2^${nc} coalitions (limit ${SHAPLEY_EXACT_MAX_CHANNELS} channels): use mode 'sampled' with a seed`, { issues: [{ path: ['mode'], message: 'too many channels for exact' }] });
     }
+    // f[mask] = totals of the journeys whose distinct channels are exactly `mask` (an empty path is mask 0).
     const size = 1 << nc;
     const fc = new Float64Array(size), ft = new Float64Array(size), fv = new Float64Array(size);
-    for (let s = 0; s < sets.conv.length; s++) {
+    const { offsets, touches, conversions, values, nulls } = t;
+    for (let r = 0; r < conversions.length; r++) {
       let mask = 0;
-      for (let q = sets.off[s]!; q < sets.off[s + 1]!; q++) mask |= 1 << sets.ids[q]!;
-      fc[mask]! += sets.conv[s]!; ft[mask]! += sets.tot[s]!; fv[mask]! += sets.val[s]!;
+      for (let i = offsets[r]!; i < offsets[r + 1]!; i++) mask |= 1 << touches[i]!;
+      const c = conversions[r]!;
+      fc[mask]! += c; ft[mask]! += c + nulls[r]!; fv[mask]! += values[r]!;
     }
-    ft[0]! += sets.emptyTot;
     zetaTransform(fc, nc); zetaTransform(ft, nc); zetaTransform(fv, nc);
     for (let m = 0; m < size; m++) {
       const tt = ft[m]!;
@@ -147,6 +148,7 @@ export function shapleyAttribution(journeys: JourneyInput, options: ShapleyOptio
     return { model: 'shapley', coalitionValue: 'conversionRate', method: 'exact', grandCoalitionRate: grand, channels: creditList(t.channels, conv, val, total.conversions), total };
   }
 
+  const sets = distinctSets(t);
   // Sampled permutations: a set joins the coalition when the last of its channels (in the
   // permutation's order) does, so one permutation costs O(Σ|sets| + n).
   const rng = createRng(o.seed!);

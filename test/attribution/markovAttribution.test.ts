@@ -96,6 +96,17 @@ describe('markovAttribution', () => {
     }
   });
 
+  test.prop([journeysArb, fc.integer({ min: 2, max: 3 })], { numRuns: 15 })('the dense-code counting path equals the hashed sparse path', (js, order) => {
+    // 50 extra channels on a zero-weight journey push (channels + 1)^order past the dense limit.
+    const extra: Journey = { path: Array.from({ length: 50 }, (_, i) => `unused${i}`), conversions: 0, nulls: 0 };
+    const dense = markovAttribution(js, { order });
+    const sparse = markovAttribution([...js, extra], { order });
+    const e = effects(sparse);
+    for (const x of dense.removalEffects) expect(Math.abs(e.get(x.channel)!.effect - x.effect)).toBeLessThan(1e-12);
+    expect(sparse.transitions.states).toEqual(dense.transitions.states);
+    expect(Array.from(sparse.transitions.weights)).toEqual(Array.from(dense.transitions.weights));
+  });
+
   it('refuses order outside 1–4 and reserved channel names', () => {
     const err = (fn: () => unknown) => { try { fn(); } catch (e) { return e as AudienceKitError; } throw new Error('no throw'); };
     expect(err(() => markovAttribution(HAND, { order: 5 })).code).toBe('INVALID_OPTION');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
 import { parsePaths, toJourneys } from '../../src/attribution/index.js';
 import { AudienceKitError } from '../../src/core/index.js';
 import { DATA_COLUMNS, readChannelAttributionData } from './fixture.js';
@@ -58,5 +59,15 @@ describe('parsePaths', () => {
     const copy = structuredClone(rows);
     parsePaths(rows);
     expect(rows).toEqual(copy);
+  });
+});
+
+describe('parsePaths against split/trim/filter', () => {
+  test.prop([fc.array(fc.array(fc.constantFrom('a', 'b', ' ', '>', '\t', 'é', '\u00a0', 'x'), { maxLength: 20 }).map((cs) => cs.join('')), { maxLength: 20 }), fc.constantFrom('>', '->')])('tokens equal String.split + trim + drop empty', (paths, sep) => {
+    const rows = paths.map((p) => ({ path: p, conversions: 0, nulls: 1 }));
+    const t = parsePaths(rows, { sep });
+    toJourneys(t).forEach((j, i) => {
+      expect(j.path).toEqual(paths[i]!.split(sep).map((s) => s.trim()).filter((s) => s !== ''));
+    });
   });
 });
