@@ -11,9 +11,7 @@ import { resolveRules, type IdentityRules, type ResolvedRules } from './rules.js
 /** An identifier the shared-identifier guard kept from merging (a family tablet, an office cookie). */
 export interface SharedIdentifier {
   readonly identifier: Identifier;
-  /** The limited type whose distinct identities it was seen with exceeded `maxPeoplePerIdentifier`. */
-  readonly type: string;
-  /** How many distinct identities of that type it was seen with. */
+  /** How many distinct strong identities (components of non-weak identifiers) it was seen with. */
   readonly identities: number;
   /** The people (person ids) it was seen with, sorted. */
   readonly people: readonly string[];
@@ -219,18 +217,20 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   const c: Ctx = { s, n, m, rank: typeRanks(s.types, rules.priority), limit, limited };
   const start = s.linkStart, ids = s.linkIds, idType = s.idType;
 
-  // Pass A: strong identities = components of the limited-type identifiers over the links.
+  // Pass A: strong identities = components of the person-level (non-weak) identifiers over the links.
+  const weak = new Set(rules.weakTypes);
+  const weakType = s.types.map((t) => weak.has(t));
   const strong = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (limit[idType[i]!]! > 0) strong[i] = 1;
+  for (let i = 0; i < n; i++) if (!weakType[idType[i]!]!) strong[i] = 1;
   const labelA = components(c, strong, undefined);
 
-  // Guard: per identifier x, the distinct strong identities (pass-A components) of each limited
-  // type seen with x in some link; decided from counts, so the order of links does not matter.
+  // Guard: per identifier x, the distinct strong identities (pass-A components) seen with x in some
+  // link; decided from counts, so the order of links does not matter.
   const maxP = rules.maxPeoplePerIdentifier;
-  const sharedType = new Int32Array(n).fill(-1);
+  const shared = new Uint8Array(n);
   const sharedCount = new Int32Array(n);
   const sharedRoots = new Map<number, number[]>();
-  if (maxP !== Infinity && limited.length > 0) {
+  if (maxP !== Infinity) {
     const deg = new Int32Array(n + 1);
     for (let k = 0; k < m; k++) {
       let ns = 0;
@@ -240,13 +240,13 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
     }
     for (let i = 0; i < n; i++) deg[i + 1] = deg[i + 1]! + deg[i]!;
     const fill = deg.slice(0, n);
-    const entries = new Float64Array(deg[n]!);
+    const entries = new Int32Array(deg[n]!);
     for (let k = 0; k < m; k++) {
       const e = start[k + 1]!;
       for (let p = start[k]!; p < e; p++) {
         const y = ids[p]!;
         if (strong[y] === 0) continue;
-        const v = idType[y]! * 4294967296 + labelA[y]!;
+        const v = labelA[y]!;
         for (let q = start[k]!; q < e; q++) {
           if (q === p) continue;
           const x = ids[q]!;
@@ -255,29 +255,42 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
         }
       }
     }
+    // Per pass-A component: how many identifiers of each limited type it holds.
+    const nLim = limited.length;
+    const limIndex = new Int32Array(s.types.length).fill(-1);
+    limited.forEach((t, j) => { limIndex[t] = j; });
+    const comp = new Int32Array(n * nLim);
+    for (let i = 0; i < n; i++) {
+      if (strong[i] === 0) continue;
+      const j = limIndex[idType[i]!]!;
+      if (j >= 0) comp[labelA[i]! * nLim + j] = comp[labelA[i]! * nLim + j]! + 1;
+    }
+    const sum = new Int32Array(nLim);
     for (let x = 0; x < n; x++) {
       const a = deg[x]!, b = deg[x + 1]!;
       if (b - a <= maxP) continue;
       const seg = entries.subarray(a, b).sort();
-      let distinct = 0;
+      // People behind x, at least: max over limited types of ceil(identifiers of that type in the
+      // distinct components seen with x / limit) — two accounts with limit 1 are two people.
+      sum.fill(0);
       for (let i = 0; i < seg.length; i++) {
-        const v = seg[i]!;
-        if (i > 0 && v === seg[i - 1]!) continue;
-        const t = Math.floor(v / 4294967296);
-        distinct = i > 0 && Math.floor(seg[i - 1]! / 4294967296) === t ? distinct + 1 : 1;
-        if (distinct > maxP && distinct > sharedCount[x]!) { sharedType[x] = t; sharedCount[x] = distinct; }
+        const r = seg[i]!;
+        if (i > 0 && r === seg[i - 1]!) continue;
+        for (let j = 0; j < nLim; j++) sum[j] = sum[j]! + comp[r * nLim + j]!;
       }
-      if (sharedType[x]! >= 0) {
-        const roots: number[] = [];
-        for (let i = 0; i < seg.length; i++) roots.push(seg[i]! % 4294967296);
-        sharedRoots.set(x, roots);
+      let people = 1;
+      for (let j = 0; j < nLim; j++) people = Math.max(people, Math.ceil(sum[j]! / limit[limited[j]!]!));
+      if (people > maxP) {
+        shared[x] = 1;
+        sharedCount[x] = people;
+        sharedRoots.set(x, Array.from(seg));
       }
     }
   }
 
   // Pass B: every non-shared identifier, with limits.
   const active = new Uint8Array(n);
-  for (let i = 0; i < n; i++) active[i] = sharedType[i]! >= 0 ? 0 : 1;
+  for (let i = 0; i < n; i++) active[i] = 1 - shared[i]!;
   const refusals: Refusal[] = [];
   const label = components(c, active, refusals);
 
@@ -310,12 +323,12 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   personIds.forEach((id, p) => { const q = seen.get(id); if (q !== undefined) { clash.add(q); clash.add(p); } else seen.set(id, p); });
   for (const p of clash) personIds[p] = `P${sha256Hex(rules.personIdSalt + keyOf(s, personBest[p]!)).slice(0, 32)}`;
 
-  const shared: SharedIdentifier[] = [];
+  const sharedList: SharedIdentifier[] = [];
   for (let x = 0; x < n; x++) {
-    if (sharedType[x]! < 0) continue;
+    if (shared[x] === 0) continue;
     const people = new Set<string>();
     for (const r of sharedRoots.get(x) ?? []) { const p = identifierPerson[r]!; if (p >= 0) people.add(personIds[p]!); }
-    shared.push({ identifier: identifierAt(s, x), type: s.types[sharedType[x]!]!, identities: sharedCount[x]!, people: [...people].sort() });
+    sharedList.push({ identifier: identifierAt(s, x), identities: sharedCount[x]!, people: [...people].sort() });
   }
   const refused: RefusedMerge[] = refusals.map((r) => {
     const y = identifierAt(s, r.id), into = identifierAt(s, r.anchor), type = s.types[r.type]!;
@@ -325,7 +338,7 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
       message: `links[${row}]: merging ${y.type} ${maskValue(y.value)} into the person of ${into.type} ${maskValue(into.value)} would give it ${r.would} ${type} identifiers (limit ${limit[r.type]!})`,
     };
   });
-  return { kind: 'audience-kit/identity-graph', version: 1, rules, state: s, personIds, identifierPerson, shared, refused, rejected: s.rejected };
+  return { kind: 'audience-kit/identity-graph', version: 1, rules, state: s, personIds, identifierPerson, shared: sharedList, refused, rejected: s.rejected };
 }
 
 function configOf(rules: ResolvedRules, normalize: { defaultCountryCode?: string | undefined; gmailCanonical?: boolean | undefined } | undefined): LinkConfig {
@@ -367,9 +380,10 @@ export function identityLinkSummary(rules?: IdentityRules, normalize?: Normalize
  * per-type limits, blocked values), with a shared-identifier guard:
  * 1. every identifier is normalized ({@link normalizeIdentifier}); junk, blocked and invalid values
  *    and empty links go to `rejected` with their row index (values masked);
- * 2. strong identities = components of the limited-type identifiers (`rules.limits`);
- * 3. an identifier seen with more than `maxPeoplePerIdentifier` distinct strong identities of one
- *    limited type is shared: reported, never used to merge;
+ * 2. strong identities = components of the person-level identifiers (all but `rules.weakTypes`);
+ * 3. an identifier seen (in some link) with strong identities that hold more identifiers of a
+ *    limited type than `maxPeoplePerIdentifier` people may have (two accounts, limit 1 → two people)
+ *    is shared: reported, never used to merge;
  * 4. the rest are united by union-find; a component that would break a limit is rebuilt link by
  *    link in canonical order (time, then content) and the refused merges are recorded;
  * 5. each person's id is a stable 64-bit hash of its strongest identifier (`priority`, then value).

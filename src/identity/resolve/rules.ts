@@ -14,16 +14,24 @@ export interface IdentityRules {
   readonly priority?: readonly string[];
   /**
    * At most N identifiers of a type per person (`{ account: 1 }`). A merge that would break a
-   * limit is refused and recorded with the link that asked for it. Limited types are also the
-   * "strong identities" the shared-identifier guard counts.
+   * limit is refused and recorded with the link that asked for it. The guard also uses them to
+   * count people: two accounts with limit 1 are two people. Replaces the default object whole.
    */
   readonly limits?: Readonly<Record<string, number>>;
   /**
-   * Shared-identifier guard: an identifier observed with the strong identifiers of more than this
-   * many distinct identities (of one limited type) is not used to merge, and is reported in
+   * Shared-identifier guard: an identifier observed with more than this many people — counted from
+   * the strong identities (components of person-level identifiers) seen with it in some link, as
+   * the largest `identifiers of a limited type / limit` — is not used to merge and is reported in
    * `graph.shared`. Default 1. `Infinity` turns the guard off.
    */
   readonly maxPeoplePerIdentifier?: number;
+  /**
+   * Types of device- and browser-level identifiers that several people can share (a family tablet,
+   * a shared computer's cookie). The other types are person-level: their components over the links
+   * are the "strong identities" the shared-identifier guard counts. Default
+   * `['device', 'idfa', 'gaid', 'oaid', 'cookie']`.
+   */
+  readonly weakTypes?: readonly string[];
   /**
    * Values never used: a string matches a normalized value exactly or a `type:value` key; a RegExp
    * is tested against the normalized value. Added to the built-in junk list (`unknown`,
@@ -34,11 +42,16 @@ export interface IdentityRules {
   readonly personIdSalt?: string;
 }
 
-/** The defaults: a customer-data platform's usual trust order and one-account-per-person limits. */
+/**
+ * The defaults: a customer-data platform's usual trust order, and strict limits — one of each
+ * person-level identifier per person (raise `phone: 2` where customers often register two numbers;
+ * each raise lets more over-merges through). Devices and cookies are unlimited (people have several).
+ */
 export const DEFAULT_RULES = {
   priority: ['account', 'unionid', 'phone', 'email', 'qq', 'openid', 'device', 'cookie'],
-  limits: { account: 1, unionid: 1, qq: 1, phone: 2, email: 3 },
+  limits: { account: 1, unionid: 1, openid: 1, qq: 1, phone: 1, email: 1 },
   maxPeoplePerIdentifier: 1,
+  weakTypes: ['device', 'idfa', 'gaid', 'oaid', 'cookie'],
   blocked: [],
   personIdSalt: '',
 } as const satisfies Required<IdentityRules>;
@@ -47,7 +60,8 @@ export const DEFAULT_RULES = {
 export const IdentityRulesSchema = z.object({
   priority: z.array(IdentifierTypeSchema).optional(),
   limits: z.record(IdentifierTypeSchema, z.number().int().min(1)).optional(),
-  maxPeoplePerIdentifier: z.number().min(1).refine((x) => Number.isInteger(x) || x === Infinity, 'must be an integer >= 1 or Infinity').optional(),
+  maxPeoplePerIdentifier: z.union([z.number().int().min(1), z.literal(Infinity)]).optional(),
+  weakTypes: z.array(IdentifierTypeSchema).optional(),
   blocked: z.array(z.union([z.string(), z.instanceof(RegExp)])).optional(),
   personIdSalt: z.string().optional(),
 });
@@ -57,6 +71,7 @@ export interface ResolvedRules {
   readonly priority: readonly string[];
   readonly limits: readonly (readonly [string, number])[];
   readonly maxPeoplePerIdentifier: number;
+  readonly weakTypes: readonly string[];
   readonly blocked: readonly ({ readonly value: string } | { readonly pattern: string; readonly flags: string })[];
   readonly personIdSalt: string;
 }
@@ -70,6 +85,7 @@ export function resolveRules(rules: unknown): ResolvedRules {
     priority: r.priority ?? DEFAULT_RULES.priority,
     limits,
     maxPeoplePerIdentifier: r.maxPeoplePerIdentifier ?? DEFAULT_RULES.maxPeoplePerIdentifier,
+    weakTypes: r.weakTypes ?? DEFAULT_RULES.weakTypes,
     blocked: (r.blocked ?? []).map((b) => (typeof b === 'string' ? { value: b } : { pattern: b.source, flags: b.flags })),
     personIdSalt: r.personIdSalt ?? '',
   };
