@@ -33,7 +33,11 @@ export const FitLookalikeOptionsSchema = z.discriminatedUnion('method', [
     population: EmbeddingsSchema,
     /** Rows drawn from `population` without replacement (default min(population, max(10 × seeds, 10,000))). */
     sampleSize: z.number().int().min(1).optional(),
-    /** L2 penalty on standardized weights (default 1, scikit-learn's C = 1). */
+    /**
+     * L2 penalty on standardized weights (scikit-learn's 1/C). Default 0.01 × training rows
+     * (seeds + sample): a lookalike has few positives, and weak shrinkage (l2 = 1) overfits them
+     * (AUC 0.71–0.90 vs 0.88–0.98 on the simulated world's segments, docs/lookalike.md).
+     */
     l2: z.number().positive().refine(Number.isFinite, { message: 'must be finite' }).optional(),
     /** Seed of the population sample (default 0). */
     seed: Seed.optional(),
@@ -134,7 +138,7 @@ export function fitLookalike(seeds: Embeddings, options: FitLookalikeOptions): L
         throw new AudienceKitError('INVALID_OPTION', `sampleSize = ${m} exceeds the population of ${pop.rows} rows`, { issues: [{ path: ['sampleSize'], message: 'exceeds population' }] });
       }
       const seed = opts.seed ?? 0;
-      const l2 = opts.l2 ?? 1;
+      const l2 = opts.l2 ?? 0.01 * (n + m);
       const sample = createRng(seed).sampleIndices(pop.rows, m).sort();
       const total = n + m;
       const X = new Float32Array(total * d);
