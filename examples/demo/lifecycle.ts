@@ -6,11 +6,9 @@ import type { World } from '../../src/simulate/types.js';
 import { WEEK_MS } from '../../src/simulate/types.js';
 import { simulateWorld } from '../../src/simulate/index.js';
 import {
-  FOUR_A, assignStages, expectedTimeToStage, forecastStages, stageTransitions, stageValue, steadyState, type PersonValues,
+  FOUR_A, assignStages, explainStage, expectedTimeToStage, forecastStages, stageTransitions, stageValue, steadyState, type PersonValues,
 } from '../../src/lifecycle/stages/index.js';
 import { fmtInt, fmtPct, heading, printTable, type DemoContext } from './context.js';
-
-const DAY_MS = 86_400_000;
 
 /** Values per person for stageValue: the LTV section's 'clv' if it left one we can read, else purchase revenue. */
 function personValues(ctx: DemoContext, world: World, asOf: number): { values: PersonValues; label: string } {
@@ -36,8 +34,7 @@ export function stagesSection(ctx: DemoContext): void {
   })));
   const advocate = assignment.people.find((p) => p.stage === 'advocate' && p.evidence.length > 0);
   if (advocate) {
-    const why = advocate.evidence.map((e) => `${e.type} on ${e.channel} ${Math.round((asOf - e.time) / DAY_MS)} d ago`).join('; ');
-    console.log(`  why is ${advocate.personId} an advocate? ${why}`);
+    console.log(`  why is ${advocate.personId} an advocate? ${explainStage(advocate, FOUR_A, { asOf })}`);
   }
   ctx.shared.set('stages', assignment);
 

@@ -21,3 +21,5 @@ export { expectedTimeToStage } from './expectedTimeToStage.js';
 export type { TimeToStage } from './expectedTimeToStage.js';
 export { stageValue, StageValueOptionsSchema } from './stageValue.js';
 export type { StagedPeople, PersonValues, StageValueOptions, StageValueRow, StageUpgrade } from './stageValue.js';
+export { explainStage, ExplainStageOptionsSchema } from './explainStage.js';
+export type { ExplainStageOptions } from './explainStage.js';

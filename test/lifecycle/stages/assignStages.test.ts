@@ -165,3 +165,15 @@ test.prop([arbEvents, fc.integer({ min: 0, max: 44 }), fc.constantFrom(FOUR_A, A
   const rev = assignStages([...events].reverse(), model, { asOf });
   expect(new Map(rev.people.map((p) => [p.personId, p.code]))).toEqual(new Map(r.people.map((p) => [p.personId, p.code])));
 });
+
+describe('explainStage', () => {
+  it('says why in plain words, without the person id', async () => {
+    const { explainStage } = await import('../../../src/lifecycle/stages/index.js');
+    const r = assignStages([ev('13800138000', 5, 'purchase'), ev('13800138000', 60, 'purchase'), ev('n', 1, 'click')], FOUR_A, { asOf: at(100) });
+    // the repeat purchase at day 60 is 40 days before asOf; the day-5 purchase is not evidence
+    const s = explainStage(r.people[0]!, FOUR_A, { asOf: at(100) });
+    expect(s).toBe('advocate (repurchased, shared, reviewed or referred): purchase 40 days before asOf (window 84 days)');
+    expect(s).not.toContain('13800138000');
+    expect(explainStage(r.people[1]!, FOUR_A, { asOf: at(100) })).toMatch(/^none/);
+  });
+});
