@@ -15,4 +15,4 @@ export type { JaroWinklerOptions } from './jaroWinkler.js';
 export { explainPair, describeBayesFactor } from './explainPair.js';
 export type { PairExplanation, FieldContribution } from './explainPair.js';
 export { toIdentityLinks, IdentityLinkOptionsSchema } from './toIdentityLinks.js';
-export type { ProbabilisticLink, MatchIdentifier, IdentityLinkOptions } from './toIdentityLinks.js';
+export type { ProbabilisticLink, IdentityLinkOptions } from './toIdentityLinks.js';

@@ -1,16 +1,12 @@
 import { z } from 'zod';
 import { parseWith } from '../../core/index.js';
 import type { MatchResult } from './matchResult.js';
+import { IdentifierTypeSchema } from '../resolve/index.js';
+import type { Identifier, IdentityLink } from '../resolve/index.js';
 
-/** `{ type, value }`, the identifier shape of the identity graph (structurally equal to resolve's `Identifier`). */
-export interface MatchIdentifier { readonly type: string; readonly value: string }
-
-/**
- * A link for `resolveIdentities` (structurally an `IdentityLink` of identity/resolve) carrying the
- * match probability.
- */
-export interface ProbabilisticLink {
-  readonly identifiers: MatchIdentifier[];
+/** A link for `resolveIdentities` (an {@link IdentityLink} with `source: 'probabilistic'`) carrying the match probability. */
+export interface ProbabilisticLink extends IdentityLink {
+  readonly identifiers: readonly Identifier[];
   readonly source: 'probabilistic';
   readonly probability: number;
 }
@@ -18,9 +14,9 @@ export interface ProbabilisticLink {
 /** Options of {@link toIdentityLinks}. */
 export const IdentityLinkOptionsSchema = z.object({
   /** Identifier type of the (left) records' ids, e.g. 'crm_id'. */
-  type: z.string().min(1),
+  type: IdentifierTypeSchema,
   /** Identifier type of the right records' ids (link mode); default `type`. */
-  rightType: z.string().min(1).optional(),
+  rightType: IdentifierTypeSchema.optional(),
   /** Minimum probability of a pair to become a link; default the result's `threshold`. */
   minProbability: z.number().min(0).max(1).optional(),
 }).strict();

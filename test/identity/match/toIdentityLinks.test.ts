@@ -24,3 +24,17 @@ describe('toIdentityLinks', () => {
     expect(() => toIdentityLinks(r, { type: '' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
+
+describe('toIdentityLinks → resolveIdentities', () => {
+  it('merges the matched records into one person each', async () => {
+    const { resolveIdentities, personOf } = await import('../../../src/identity/resolve/index.js');
+    const left = [{ id: 'c1', name: 'martha', dob: '1980-01-02' }, { id: 'c2', name: 'zed', dob: '1999-09-09' }];
+    const right = [{ id: 'm1', name: 'marhta', dob: '1980-01-02' }, { id: 'm2', name: 'bob', dob: '1970-01-01' }];
+    const config = { fields: [{ field: 'name', method: 'jaroWinkler' as const, thresholds: [0.9] }, { field: 'dob', method: 'exact' as const }], blocking: [['dob']], idField: 'id', threshold: 0.5 };
+    const r = linkRecords(left, right, config);
+    const links = toIdentityLinks(r, { type: 'crm_id', rightType: 'member_id' });
+    expect(links).toHaveLength(1); // only martha/marhta share a block
+    const g = resolveIdentities(links);
+    expect(personOf(g, { type: 'crm_id', value: 'c1' })).toBe(personOf(g, { type: 'member_id', value: 'm1' }));
+  });
+});
