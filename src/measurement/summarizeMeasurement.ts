@@ -3,9 +3,15 @@ import type { HoldoutLiftResult } from './holdoutLift.js';
 import type { PowerResult } from './powerTwoProportions.js';
 import type { StageLiftResult } from './stageLift.js';
 import type { Interval } from './interval.js';
+import type { DiffInDiffResult } from './geo/diffInDiff.js';
+import type { SyntheticControlResult } from './geo/syntheticControl.js';
+import type { SyntheticDiDResult } from './geo/syntheticDiD.js';
+import type { TbrResult } from './geo/timeBasedRegression.js';
+import type { RegressionImpactResult } from './geo/regressionImpact.js';
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : x > 0 ? 'unbounded' : '-unbounded');
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
+const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
 const pp = (x: number) => `${(100 * x).toFixed(2)} points`;
 const span = (i: Interval, f: (x: number) => string) => `${f(i.lower)} to ${f(i.upper)}`;
 
@@ -18,7 +24,7 @@ export function chanceSentence(pValue: number, alternative = 'two-sided'): strin
 }
 
 /** Any result of the measurement module (each carries its `kind`). */
-export type MeasurementResult = HoldoutLiftResult | PowerResult | StageLiftResult;
+export type MeasurementResult = HoldoutLiftResult | PowerResult | StageLiftResult | DiffInDiffResult | SyntheticControlResult | SyntheticDiDResult | TbrResult | RegressionImpactResult;
 
 /**
  * The few sentences an analyst pastes into a report, for any measurement result: what the
@@ -56,6 +62,33 @@ export function summarizeMeasurement(result: MeasurementResult): string {
       const best = r.reach.slice().sort((a, b) => a.pValue - b.pValue)[0];
       return `${pct(m.treatment)} of the campaign group moved up at least one stage vs ${pct(m.control)} of the holdout: ${pp(m.lift.estimate)} more (${pct(r.level, 0)} interval ${span(m.lift, pp)}); ${chanceSentence(m.pValue)}.` +
         (best ? ` The clearest stage effect: reaching '${best.stage}' (${pct(best.treatment)} vs ${pct(best.control)}, p = ${best.pValue.toPrecision(2)}).` : '');
+    }
+    case 'diffInDiff': {
+      const r = result;
+      return `Difference-in-differences: the treated units changed by ${num(r.estimate)} per period relative to the controls (${pct(r.level, 0)} interval ${num(r.lower)} to ${num(r.upper)}, unit-clustered); ${chanceSentence(r.pValue)}.` +
+        (r.units.treated < 5 ? ` With ${r.units.treated} treated unit${r.units.treated === 1 ? '' : 's'} the clustered interval is too narrow; prefer synthetic DiD's placebo standard error.` : '');
+    }
+    case 'syntheticControl': {
+      const r = result;
+      const top = r.weights.slice(0, 3).map((w) => `${w.unit} ${pct(w.weight)}`).join(', ');
+      return `The campaign caused ${int(r.incremental.estimate)} incremental units (${pct(r.level, 0)} conformal interval ${span(r.incremental, int)}), a ${pct(r.relativeLift.estimate)} lift; ${chanceSentence(r.pValue)}.` +
+        ` The synthetic control is built mostly from ${top}; its pre-period fit is ${pct(r.scaledL2Imbalance)} of the imbalance of an equal-weight control (scaled L2).`;
+    }
+    case 'syntheticDiD': {
+      const r = result;
+      return `Synthetic difference-in-differences estimates an effect of ${num(r.estimate)} per treated unit and period` +
+        (r.standardError !== undefined && r.lower !== undefined && r.upper !== undefined && r.pValue !== undefined
+          ? ` (placebo standard error ${num(r.standardError)}, ${pct(r.level, 0)} interval ${num(r.lower)} to ${num(r.upper)}); ${chanceSentence(r.pValue)}.`
+          : ' (no standard error: too few control units for placebos).');
+    }
+    case 'timeBasedRegression': {
+      const r = result;
+      return `Time-based regression: the test markets gained ${int(r.incrementalResponse.estimate)} incremental units over the test (${pct(r.level, 0)} interval ${span(r.incrementalResponse, int)}), a ${pct(r.relativeLift.estimate)} lift; ${chanceSentence(r.pValue, r.alternative)}.` +
+        (r.iROAS ? ` iROAS ${r.iROAS.estimate.toFixed(2)} ± ${r.iROAS.precision.toFixed(2)} on ${int(r.incrementalCost ?? 0)} of incremental spend.` : '');
+    }
+    case 'regressionImpact': {
+      const r = result;
+      return `Against a counterfactual predicted from the covariates, the series gained ${int(r.cumulative.estimate)} in total (${pct(r.level, 0)} interval ${span(r.cumulative, int)}), ${num(r.average.estimate)} per period, a ${pct(r.relative.estimate)} change; ${chanceSentence(r.pValue)}. (Least-squares counterfactual, not CausalImpact's Bayesian model.)`;
     }
     default: {
       const k = (result as { kind?: unknown }).kind;

@@ -1,1 +1,12 @@
-export {};
+export { buildPanel, PanelColumnsSchema } from './panel.js';
+export type { Panel, PanelColumns } from './panel.js';
+export { diffInDiff, DiffInDiffOptionsSchema } from './diffInDiff.js';
+export type { DiffInDiffResult } from './diffInDiff.js';
+export { syntheticControl, SyntheticControlOptionsSchema } from './syntheticControl.js';
+export type { SyntheticControlResult } from './syntheticControl.js';
+export { timeBasedRegression, TbrInputSchema, TbrOptionsSchema } from './timeBasedRegression.js';
+export type { TbrResult } from './timeBasedRegression.js';
+export { regressionImpact, RegressionImpactInputSchema, RegressionImpactOptionsSchema } from './regressionImpact.js';
+export type { RegressionImpactResult } from './regressionImpact.js';
+export { syntheticDiD, SyntheticDiDOptionsSchema } from './syntheticDiD.js';
+export type { SyntheticDiDResult } from './syntheticDiD.js';
