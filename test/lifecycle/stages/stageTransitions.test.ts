@@ -85,6 +85,7 @@ test.prop([arbEvents])('counts agree with the oracle at every period end', (even
     for (const id of ids) want[naiveStage(events, FOUR_A, id, t.ends[k]!)]![naiveStage(events, FOUR_A, id, t.ends[k + 1]!)]!++;
     expect(s.counts).toEqual(want);
   });
+  for (const row of t.probabilities) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
 });
 
 test.prop([arbEvents, fc.integer({ min: 0, max: 31 })])('fit(A ∪ B) = merge(fit(A), fit(B)); merge commutes and associates; JSON round trip', (events, split) => {
