@@ -42,6 +42,14 @@ function fmtFactor(x: number): string {
   return x.toPrecision(3);
 }
 
+/** A probability as a percentage that does not round 0.99996 up to 100%. */
+function fmtProbability(p: number): string {
+  if (p === 0 || p === 1) return `${String(100 * p)}%`;
+  if (p >= 0.999) return `${(100 * p).toFixed(4)}%`;
+  if (p <= 0.001) return `${(100 * p).toExponential(2)}%`;
+  return `${(100 * p).toFixed(1)}%`;
+}
+
 /**
  * Words for a Bayes factor, after Splink's `comparison_level` explanations: "12.3 times more likely
  * to be a match" / "4.56 times less likely to be a match" / "no evidence either way".
@@ -68,9 +76,11 @@ export function describeBayesFactor(bayesFactor: number): string {
  * @returns the explanation; `matchWeight` equals `result.pairs.matchWeight[k]` (up to rounding)
  * @throws AudienceKitError `INVALID_INPUT` when k is not a pair index
  * @example
- * explainPair(result, 0).text;
- * // => ['prior: 1 in 5,000 pairs match (weight -12.3)', 'surname: exact — 295 times more likely to be a match', …,
- * //     'total: weight 18.2, 3.00e+5 times more likely to be a match than not; match probability 100.0%']
+ * explainPair(result, k).text; // a Febrl4 pair
+ * // => ['prior: 1 in 4,998 record pairs match (weight -12.29)',
+ * //     'given_name: exact — 106 times more likely to be a match (incl. term frequency ×0.508)',
+ * //     'surname: else — 7.83 times less likely to be a match', …,
+ * //     'total: weight 14.48, 22,807 times more likely to be a match than not; match probability 99.9956%']
  */
 export function explainPair(result: MatchResult, k: number): PairExplanation {
   const pairs = result.pairs;
@@ -104,7 +114,7 @@ export function explainPair(result: MatchResult, k: number): PairExplanation {
   const text = [
     `prior: 1 in ${fmtFactor(oneIn)} record pairs match (weight ${priorWeight.toFixed(2)})`,
     ...contributions.map((c) => c.text),
-    `total: weight ${total.toFixed(2)}, ${describeBayesFactor(Math.pow(2, total)).replace('to be a match', 'to be a match than not')}; match probability ${(100 * probability).toFixed(1)}%`,
+    `total: weight ${total.toFixed(2)}, ${describeBayesFactor(Math.pow(2, total)).replace('to be a match', 'to be a match than not')}; match probability ${fmtProbability(probability)}`,
   ];
   return {
     left, right,

@@ -37,6 +37,8 @@ describe('explainPair', () => {
     expect(e.probability).toBeCloseTo(r.pairs.probability[k]!, 12);
     expect(name!.text).toBe('name: exact — 1.80 times more likely to be a match (incl. term frequency ×0.500)');
     expect(e.text[0]).toBe('prior: 1 in 100 record pairs match (weight -6.63)');
+    // odds = (0.01 / 0.99) · 1.8 · 1.6 = 0.029091 → 1 / 0.029091 = 34.4 times less likely; p = 0.029091 / 1.029091 = 2.8%.
+    expect(e.text.at(-1)).toBe('total: weight -5.10, 34.4 times less likely to be a match than not; match probability 2.8%');
   });
 
   it('says "no evidence" for a missing value', () => {
