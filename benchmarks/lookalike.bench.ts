@@ -1,0 +1,127 @@
+/**
+ * Lookalike benchmarks (issue 6): scoring throughput of each method and the classifier fit, each
+ * beside the issue's target and a plain-loop baseline measured in the same run (the baseline's
+ * GFLOP/s on a subset, since a full-size plain triple loop would take minutes).
+ *
+ * Data: synthetic Gaussian clusters (createRng), 64 dims, Float32. FLOP counts: a multiply-add = 2.
+ */
+import { createRng, sliceRows } from '../src/core/index.js';
+import type { Embeddings } from '../src/core/index.js';
+import { fitLookalike, scoreLookalike } from '../src/lookalike/index.js';
+import { report, timeMedian } from './harness.js';
+import type { BenchRow } from './harness.js';
+
+const D = 64;
+const N = 1_000_000;
+
+function clusters(n: number, seed: number): Embeddings {
+  const rng = createRng(seed);
+  const centers = Array.from({ length: 50 }, () => Float64Array.from({ length: D }, () => rng.normal()));
+  const data = new Float32Array(n * D);
+  for (let i = 0; i < n; i++) {
+    const c = centers[rng.int(0, 49)]!;
+    for (let j = 0; j < D; j++) data[i * D + j] = c[j]! + rng.normal(0, 0.8);
+  }
+  return { rows: n, cols: D, data };
+}
+
+const gflops = (flop: number, ms: number): number => flop / (ms * 1e6);
+const cand = clusters(N, 1);
+const A = cand.data; // baselines read locals, as the kernels do
+const seeds = clusters(20_000, 2);
+const rows: BenchRow[] = [];
+
+// --- centroid: 1M × 64 ---------------------------------------------------------------------
+{
+  const model = fitLookalike(seeds, { method: 'centroid' });
+  const t = timeMedian(() => scoreLookalike(model, cand), { warmup: 1, repeat: 5 });
+  const c = Float64Array.from(model.method === 'centroid' ? model.centroid : []);
+  // Baseline: one row at a time, dot and norm in one plain loop.
+  const base = timeMedian(() => {
+    const out = new Float32Array(N);
+    for (let i = 0; i < N; i++) {
+      let s = 0, q = 0;
+      for (let j = 0; j < D; j++) { const x = A[i * D + j]!; s += x * c[j]!; q += x * x; }
+      out[i] = q > 0 ? s / Math.sqrt(q) : 0;
+    }
+    return out;
+  }, { warmup: 1, repeat: 3 });
+  const flop = 4 * N * D;
+  rows.push({ name: 'centroid score 1M × 64', value: t.ms, unit: 'ms', target: 100,
+    baseline: `${(N / t.ms / 1e3).toFixed(1)} M rows/s, ${gflops(flop, t.ms).toFixed(2)} GFLOP/s; plain loop ${base.ms.toFixed(0)} ms (${gflops(flop, base.ms).toFixed(2)} GFLOP/s)` });
+}
+
+// --- prototypes P = 256: 1M × 64 -------------------------------------------------------------
+{
+  const fit = timeMedian(() => fitLookalike(seeds, { method: 'prototypes', prototypes: 256, seed: 1, maxIterations: 25 }), { warmup: 0, repeat: 1 });
+  const model = fit.result;
+  const P = model.method === 'prototypes' ? model.prototypes.length : 0;
+  const t = timeMedian(() => scoreLookalike(model, cand), { warmup: 0, repeat: 1 });
+  const protos = model.method === 'prototypes' ? model.prototypes.map((p) => Float64Array.from(p)) : [];
+  const sub = 50_000;
+  const base = timeMedian(() => {
+    const out = new Float64Array(sub);
+    for (let i = 0; i < sub; i++) {
+      let best = -Infinity;
+      for (let p = 0; p < P; p++) { const v = protos[p]!; let s = 0; for (let j = 0; j < D; j++) s += A[i * D + j]! * v[j]!; if (s > best) best = s; }
+      out[i] = best;
+    }
+    return out;
+  }, { warmup: 0, repeat: 1 });
+  const flop = 2 * N * P * D;
+  rows.push({ name: `prototypes (P = ${P}) score 1M × 64`, value: t.ms / 1000, unit: 's', target: 2,
+    baseline: `${gflops(flop, t.ms).toFixed(2)} GFLOP/s; plain triple loop ${gflops(2 * sub * P * D, base.ms).toFixed(2)} GFLOP/s (50k rows); fit 20k seeds ${(fit.ms / 1000).toFixed(1)} s` });
+}
+
+// --- exact knn k = 10: 100k × 2,000 × 64 ------------------------------------------------------
+{
+  const knnSeeds = sliceRows(seeds, 0, 2000);
+  const model = fitLookalike(knnSeeds, { method: 'knn', k: 10 });
+  const c100 = sliceRows(cand, 0, 100_000);
+  const t = timeMedian(() => scoreLookalike(model, c100), { warmup: 0, repeat: 1 });
+  const S = 2000, sub = 10_000, k = 10;
+  const B = knnSeeds.data;
+  const base = timeMedian(() => {
+    const out = new Float64Array(sub);
+    const top = new Float64Array(k);
+    for (let i = 0; i < sub; i++) {
+      top.fill(-Infinity);
+      for (let s = 0; s < S; s++) {
+        let v = 0;
+        for (let j = 0; j < D; j++) v += A[i * D + j]! * B[s * D + j]!;
+        if (v > top[k - 1]!) { let p = k - 1; while (p > 0 && top[p - 1]! < v) { top[p] = top[p - 1]!; p--; } top[p] = v; }
+      }
+      let sum = 0; for (let q = 0; q < k; q++) sum += top[q]!;
+      out[i] = sum / k;
+    }
+    return out;
+  }, { warmup: 0, repeat: 1 });
+  const flop = 2 * 100_000 * S * D;
+  rows.push({ name: 'exact knn k=10, 100k × 2,000 × 64', value: t.ms / 1000, unit: 's', target: 6,
+    baseline: `plain triple loop ${gflops(2 * sub * S * D, base.ms).toFixed(2)} GFLOP/s (10k rows)` });
+  rows.push({ name: '  … effective GFLOP/s (blocked 4×4)', value: gflops(flop, t.ms), unit: 'GFLOP/s', target: 4, better: 'higher' });
+}
+
+// --- classifier fit: 20k seeds + 200k sampled × 64 --------------------------------------------
+{
+  const t = timeMedian(() => fitLookalike(seeds, { method: 'classifier', population: cand, sampleSize: 200_000, seed: 1 }), { warmup: 0, repeat: 1 });
+  const m = t.result;
+  const iters = m.method === 'classifier' ? m.iterations : 0;
+  // Baseline: one Hessian pass with the plain one-row loop (upper triangle, 220k × 65).
+  const n = 220_000, Dp = D + 1;
+  const H = new Float64Array(Dp * Dp), x = new Float64Array(Dp);
+  const base = timeMedian(() => {
+    H.fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < D; j++) x[j] = A[i * D + j]!;
+      x[D] = 1;
+      const w = 0.2;
+      for (let a = 0; a < Dp; a++) { const u = w * x[a]!; for (let b = a; b < Dp; b++) H[a * Dp + b]! += u * x[b]!; }
+    }
+    return H[0];
+  }, { warmup: 0, repeat: 1 });
+  rows.push({ name: 'classifier fit 20k seeds + 200k sampled × 64', value: t.ms / 1000, unit: 's', target: 5,
+    baseline: `${iters} Newton iterations, ${(t.ms / Math.max(iters, 1)).toFixed(0)} ms each; one plain-loop Hessian pass ${base.ms.toFixed(0)} ms` });
+}
+
+report('lookalike', rows);
