@@ -214,6 +214,7 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   const limited: number[] = [];
   const limitOf = new Map(rules.limits);
   s.types.forEach((t, i) => { const l = limitOf.get(t); if (l !== undefined) { limit[i] = l; limited.push(i); } });
+  limited.sort((a, b) => (s.types[a]! < s.types[b]! ? -1 : 1)); // canonical: the first broken limit reported does not depend on input order
   const c: Ctx = { s, n, m, rank: typeRanks(s.types, rules.priority), limit, limited };
   const start = s.linkStart, ids = s.linkIds, idType = s.idType;
 
