@@ -25,6 +25,12 @@ export function summarize<State, Row, Result>(summary: MergeableSummary<State, R
 /** The un-finished state of a summary over rows (to merge with other shards' states). */
 export function accumulate<State, Row, Result>(summary: MergeableSummary<State, Row, Result>, rows: Iterable<Row>): State {
   let s = summary.empty();
+  if (Array.isArray(rows)) {
+    // Indexed loop for arrays: the iterator protocol costs ~5x on 10M-row streams (measured, experimentCounts bench).
+    const arr = rows as readonly Row[];
+    for (let i = 0; i < arr.length; i++) s = summary.add(s, arr[i]!, i);
+    return s;
+  }
   let i = 0;
   for (const row of rows) s = summary.add(s, row, i++);
   return s;

@@ -57,9 +57,9 @@ export const experimentCounts: MergeableSummary<ExperimentCountsState, Experimen
     const arm = g === 'treatment' ? state.treatment : g === 'control' ? state.control : undefined;
     if (arm === undefined) throw new AudienceKitError('INVALID_INPUT', `rows[${index}].group must be 'treatment' or 'control'`);
     const c: unknown = row.converted;
-    if (c !== true && c !== false && c !== 0 && c !== 1) throw new AudienceKitError('INVALID_INPUT', `rows[${index}].converted must be a boolean or 0/1`);
     arm.users++;
     if (c === true || c === 1) arm.conversions++;
+    else if (c !== false && c !== 0) { arm.users--; throw new AudienceKitError('INVALID_INPUT', `rows[${index}].converted must be a boolean or 0/1`); }
     const v: unknown = row.value;
     if (v !== undefined) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new AudienceKitError('INVALID_INPUT', `rows[${index}].value must be a finite number >= 0`);
