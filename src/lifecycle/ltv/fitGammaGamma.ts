@@ -11,6 +11,7 @@ import { sampleCorrelation } from 'simple-statistics';
 import { AudienceKitError, parseWith } from '../../core/index.js';
 import { digamma, gammaln } from './internal/special.js';
 import { fitMle, named, type FitInfo } from './internal/mle.js';
+import { isValidSpendCustomer, parseRows } from './internal/rows.js';
 import { FitInfoSchema, FitOptionsSchema, PositiveParam, SpendCustomerSchema, type FitOptions } from './schemas.js';
 
 const NAMES = ['p', 'q', 'gamma'] as const;
@@ -130,7 +131,7 @@ function meanSpend(pairs: readonly { x: number; m: number }[]): number {
  */
 export function fitGammaGamma(customers: readonly { frequency: number; monetary: number }[], options: FitOptions = {}): GammaGammaModel {
   const opts = parseWith(FitOptionsSchema, options, 'fitGammaGamma options', 'INVALID_OPTION');
-  const rows = parseWith(z.array(SpendCustomerSchema), customers, 'fitGammaGamma customers');
+  const rows = parseRows(customers, SpendCustomerSchema, isValidSpendCustomer, 'fitGammaGamma customers');
   const pairs: { x: number; m: number }[] = [];
   let excluded = 0;
   rows.forEach((c, i) => {

@@ -84,7 +84,7 @@ function addPeriod(map: Map<number, number>, period: number, value: number): voi
  * const shard = accumulate(s, rows.slice(0, 1000));
  * s.finish(s.merge(shard, accumulate(s, rows.slice(1000)))); // == summarizeTransactions(rows, …)
  */
-export function transactionSummary(options: SummarizeOptions): MergeableSummary<TransactionSummaryState, Readonly<Record<string, unknown>>, TransactionSummaryResult> {
+export function transactionSummary(options: SummarizeOptions): MergeableSummary<TransactionSummaryState, object, TransactionSummaryResult> {
   const o = parseWith(SummarizeOptionsSchema, options, 'summarizeTransactions options', 'INVALID_OPTION');
   const unitMs = typeof o.unit === 'number' ? o.unit : UNIT_MS[o.unit];
   const periodOpt = o.period ?? 'day';
@@ -99,7 +99,9 @@ export function transactionSummary(options: SummarizeOptions): MergeableSummary<
   return {
     kind: 'transaction-summary',
     empty: () => ({ customers: new Map(), transactionsAfterEnd: 0 }),
-    add(state, row, i) {
+    add(state, obj, i) {
+      const row = obj as Readonly<Record<string, unknown>>;
+      if (typeof obj !== 'object' || (obj as unknown) === null) fail(i, '(row)', 'must be an object');
       const id = row[idField], t = row[timeField];
       if (!(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) fail(i, idField, 'must be a string or a finite number');
       if (typeof t !== 'number' || !Number.isFinite(t)) fail(i, timeField, 'must be a finite time (epoch ms)');
@@ -188,7 +190,7 @@ function compareIds(a: string | number, b: string | number): number {
  * `calibration_and_holdout_data` (purchases in the same `period` are one transaction with summed
  * value; the first purchase is excluded from `monetary`). O(n log n).
  *
- * @param transactions - objects with a customer id, a time (epoch ms) and optionally a value
+ * @param transactions - objects with a customer id, a time (epoch ms) and optionally a value (e.g. simulate's `WorldEvent`s)
  * @param options - see {@link SummarizeOptionsSchema}
  * @returns the customer rows plus counts of what was left out and why
  * @throws AudienceKitError `INVALID_OPTION`, `INVALID_INPUT` (row index and field)
@@ -197,7 +199,7 @@ function compareIds(a: string | number, b: string | number): number {
  * summarizeTransactions([{ customerId: 'a', time: 0, value: 5 }, { customerId: 'a', time: 14 * day, value: 7 }], { observationEnd: 21 * day, unit: 'week' }).customers;
  * // => [{ customerId: 'a', frequency: 1, recency: 2, T: 3, monetary: 7 }]
  */
-export function summarizeTransactions(transactions: readonly Readonly<Record<string, unknown>>[], options: SummarizeOptions): TransactionSummaryResult {
+export function summarizeTransactions(transactions: readonly object[], options: SummarizeOptions): TransactionSummaryResult {
   if (!Array.isArray(transactions)) throw new AudienceKitError('INVALID_INPUT', 'summarizeTransactions transactions must be an array');
   return summarize(transactionSummary(options), transactions);
 }

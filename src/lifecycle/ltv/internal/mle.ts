@@ -93,10 +93,19 @@ export function fitMle(p: MleProblem): MleResult {
       details: { model: p.model, iterations, evaluations, gradientNorm, objective: res.value, params, message: res.message },
     });
   }
-  // A proper maximum has a positive-definite Hessian of the objective in the log parameters; a flat
-  // direction (an unidentified parameter, an estimate running off to 0 or ∞) does not.
-  const uHat = Float64Array.from(res.x);
-  const Hu = p.hasGradient ? numericHessian(objective, uHat, { gradient: withGradient }) : numericHessian(objective, uHat);
+  // Observed information in the natural parameters (Hessian of −LL), for the standard errors.
+  const nll = (t: Float64Array): number => -p.logLik(t, null);
+  const H = p.hasGradient
+    ? numericHessian(nll, thetaHat, { relativeStep: true, gradient: (t, g) => { const v = p.logLik(t, g); for (let i = 0; i < n; i++) g[i] = -g[i]!; return -v; } })
+    : numericHessian(nll, thetaHat, { relativeStep: true });
+  // A proper maximum has a positive-definite Hessian of the objective in the log parameters u = log θ:
+  // ∂²f/∂u_i∂u_j = θ_i θ_j (H_ij / W + 2·penalizer·δ_ij) + δ_ij·∂f/∂u_i. A flat direction (an
+  // unidentified parameter, an estimate running off to 0 or ∞) is not a fit.
+  const Hu = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) Hu[i * n + j] = thetaHat[i]! * thetaHat[j]! * (H[i * n + j]! / W + (i === j ? 2 * p.penalizer : 0));
+    Hu[i * n + i] = Hu[i * n + i]! + gFinal[i]!;
+  }
   const pivot = minCholeskyPivot(Hu, n);
   if (!(pivot > 1e-9)) {
     const params: Record<string, number> = {};
@@ -105,10 +114,6 @@ export function fitMle(p: MleProblem): MleResult {
       details: { model: p.model, iterations, evaluations, gradientNorm, objective: res.value, params, smallestCurvature: pivot, message: 'flat likelihood' },
     });
   }
-  const nll = (t: Float64Array): number => -p.logLik(t, null);
-  const H = p.hasGradient
-    ? numericHessian(nll, thetaHat, { relativeStep: true, gradient: (t, g) => { const v = p.logLik(t, g); for (let i = 0; i < n; i++) g[i] = -g[i]!; return -v; } })
-    : numericHessian(nll, thetaHat, { relativeStep: true });
   const cov = invertPositiveDefinite(H, n);
   let se: Float64Array | null = null;
   if (cov !== null) {
