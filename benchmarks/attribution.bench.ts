@@ -8,7 +8,20 @@
  */
 import { createRng } from '../src/core/index.js';
 import { heuristicAttribution, markovAttribution, parsePaths, shapleyAttribution } from '../src/attribution/index.js';
-import { report, timeMedian } from './harness.js';
+import { report, timeMedian as wallMedian, type TimingOptions } from './harness.js';
+
+// The wall-clock median of the harness, plus the process CPU time per run (warm-up included),
+// which a loaded shared machine inflates less than wall time.
+const cpuMs = new Map<string, number>();
+function timeMedian<T>(fn: () => T, opts: TimingOptions = {}, label?: string): { ms: number; result: T } {
+  const runs = (opts.warmup ?? 1) + (opts.repeat ?? 5);
+  const u0 = process.cpuUsage();
+  const r = wallMedian(fn, opts);
+  const u = process.cpuUsage(u0);
+  if (label) cpuMs.set(label, (u.user + u.system) / 1000 / runs);
+  return r;
+}
+const cpu = (label: string) => `CPU ${cpuMs.get(label)!.toFixed(0)} ms/run`;
 
 function generate(n: number, nChannels: number, seed: number): { path: string; conversions: number; nulls: number }[] {
   const rng = createRng(seed);
@@ -34,16 +47,16 @@ let touches = 0;
 for (const r of rows10.slice(0, 100_000)) touches += r.path.split('>').length;
 console.log(`generated ${N.toLocaleString('en-US')} journeys over 10 channels (mean ${(touches / 100_000).toFixed(2)} touches) and over 15 channels`);
 
-const parse = timeMedian(() => parsePaths(rows10), { repeat: 3 });
+const parse = timeMedian(() => parsePaths(rows10), { repeat: 3 }, 'parse');
 const heur = timeMedian(() => {
   const t = parsePaths(rows10);
   return (['first', 'last', 'linear', 'positionBased'] as const).map((model) => heuristicAttribution(t, { model }));
-}, { repeat: 3 });
+}, { repeat: 3 }, 'heur');
 const t10 = parsePaths(rows10);
 const heurOnly = timeMedian(() => (['first', 'last', 'linear', 'positionBased'] as const).map((model) => heuristicAttribution(t10, { model })), { repeat: 3 });
-const m1 = timeMedian(() => markovAttribution(parsePaths(rows10), { order: 1 }), { repeat: 3 });
-const m3 = timeMedian(() => markovAttribution(parsePaths(rows10), { order: 3 }), { repeat: 3 });
-const sh = timeMedian(() => shapleyAttribution(parsePaths(rows15), { coalitionValue: 'conversionRate' }), { repeat: 3 });
+const m1 = timeMedian(() => markovAttribution(parsePaths(rows10), { order: 1 }), { repeat: 3 }, 'm1');
+const m3 = timeMedian(() => markovAttribution(parsePaths(rows10), { order: 3 }), { repeat: 3 }, 'm3');
+const sh = timeMedian(() => shapleyAttribution(parsePaths(rows15), { coalitionValue: 'conversionRate' }), { repeat: 3 }, 'sh');
 const t15 = parsePaths(rows15);
 const shOnly = timeMedian(() => shapleyAttribution(t15, { coalitionValue: 'conversionRate' }), { repeat: 3 });
 
@@ -100,10 +113,11 @@ const naiveShapley = timeMedian(() => {
 
 console.log(`Markov order 1: ${m1.result.solver.states} states (${m1.result.solver.method}); order 3: ${m3.result.solver.states} states (${m3.result.solver.method}, ${m3.result.solver.sweeps} sweeps over ${m3.result.solver.solves} solves); P(conv) − observed: ${(m3.result.conversionProbability - m3.result.observedConversionRate).toExponential(1)}`);
 const f = (x: number) => `${x.toFixed(0)} ms`;
+console.log(`load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
 report('attribution (1M journeys as path strings, parsing included)', [
-  { name: 'parsePaths, 1M path strings (10 channels)', value: parse.ms, unit: 'ms', baseline: 'issue: ~300 ms' },
-  { name: 'heuristics: first+last+linear+positionBased', value: heur.ms, unit: 'ms', target: 500, baseline: `ChannelAttribution 1040 ms; naive JS ${f(naiveHeur.ms)}; models alone ${f(heurOnly.ms)}` },
-  { name: 'Markov order 1 (exact)', value: m1.ms, unit: 'ms', target: 700, baseline: `ChannelAttribution 1450–1690 ms (simulated); naive JS transition counting alone ${f(naiveM1.ms)}` },
-  { name: 'Markov order 3 (exact)', value: m3.ms, unit: 'ms', target: 1300, baseline: `ChannelAttribution 2500–2700 ms (simulated); naive JS transition counting alone ${f(naiveM3.ms)}` },
-  { name: 'Shapley exact, conversionRate, 15 channels', value: sh.ms, unit: 'ms', target: 500, baseline: `naive JS (2^15 scans of the distinct sets) ${f(naiveShapley.ms)}; model alone ${f(shOnly.ms)}` },
+  { name: 'parsePaths, 1M path strings (10 channels)', value: parse.ms, unit: 'ms', baseline: `${cpu('parse')}; issue: ~300 ms` },
+  { name: 'heuristics: first+last+linear+positionBased', value: heur.ms, unit: 'ms', target: 500, baseline: `${cpu('heur')}; ChannelAttribution 1040 ms; naive JS ${f(naiveHeur.ms)}; models alone ${f(heurOnly.ms)}` },
+  { name: 'Markov order 1 (exact)', value: m1.ms, unit: 'ms', target: 700, baseline: `${cpu('m1')}; ChannelAttribution 1450–1690 ms (simulated); naive JS transition counting alone ${f(naiveM1.ms)}` },
+  { name: 'Markov order 3 (exact)', value: m3.ms, unit: 'ms', target: 1300, baseline: `${cpu('m3')}; ChannelAttribution 2500–2700 ms (simulated); naive JS transition counting alone ${f(naiveM3.ms)}` },
+  { name: 'Shapley exact, conversionRate, 15 channels', value: sh.ms, unit: 'ms', target: 500, baseline: `${cpu('sh')}; naive JS (2^15 scans of the distinct sets) ${f(naiveShapley.ms)}; model alone ${f(shOnly.ms)}` },
 ]);

@@ -267,7 +267,8 @@ function countSparse(t: JourneyTable, k: number): ChainCounts {
  *   { path: ['a', 'b'], conversions: 1, nulls: 1 },
  *   { path: ['b'], conversions: 0, nulls: 2 },
  * ]);
- * r.removalEffects; // => [{ channel: 'a', effect: 1, valueEffect: 0 }, { channel: 'b', effect: 1, valueEffect: 0 }]
+ * // P(conv) = 2/4 · (a → b → conv 1/4) + 2/4 · 1/4 = 1/4; without a: 2/4 · 1/4 = 1/8 → effect 1/2.
+ * r.removalEffects; // => [{ channel: 'b', effect: 1, valueEffect: 0 }, { channel: 'a', effect: 0.5, valueEffect: 0 }]
  * r.conversionProbability; // => 0.25
  */
 export function markovAttribution(journeys: JourneyInput, options: MarkovOptions = {}): MarkovResult {
