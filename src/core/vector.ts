@@ -36,8 +36,10 @@ export function cosine(a: Vec, b: Vec): number {
     const x = a[i]!, y = b[i]!;
     ab += x * y; aa += x * x; bb += y * y;
   }
-  if (aa === 0 || bb === 0) return 0;
-  const c = ab / Math.sqrt(aa * bb);
+  // √aa·√bb rather than √(aa·bb): the product underflows to 0 for tiny vectors (|x| ~ 1e-162, found by fast-check).
+  const denom = Math.sqrt(aa) * Math.sqrt(bb);
+  if (denom === 0) return 0;
+  const c = ab / denom;
   return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 

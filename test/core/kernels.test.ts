@@ -15,6 +15,9 @@ describe('cosine and dot', () => {
     expect(cosine([1, 0], [1, 1])).toBeCloseTo(Math.SQRT1_2, 15);
     expect(cosine([2, 2], [-1, -1])).toBe(-1);
     expect(cosine([0, 0], [1, 1])).toBe(0); // documented: zero vector has no direction
+    // Regression (fast-check seed 363936867): squared norms underflow, their product is 0, never NaN.
+    expect(cosine([-1.5717277847026288e-162, 0, 0, 0, 0], [0, 0, 0, 0, -1.5717277847026288e-162])).toBe(0);
+    expect(cosine([1e-162, 1e-162], [1e-162, 1e-162])).toBeCloseTo(1, 12);
   });
   test.prop([pair])('cosine is symmetric and in [-1, 1]', ([a, b]) => {
     const c = cosine(a, b);
