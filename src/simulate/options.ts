@@ -8,14 +8,14 @@ import { CHANNELS, IDENTIFIER_TYPES, STAGES, type Channel, type IdentifierType }
  * can be compared with the truth (Spearman).
  */
 export const DEFAULT_CHANNEL_EFFECTS: Readonly<Record<Channel, number>> = {
-  wechat_moments: 0.3,
-  qq_feed: 0.08,
+  wechat_moments: 0.5,
+  qq_feed: 0.1,
   tencent_news: 0.03,
-  jd_search: 0.6,
-  jd_recommend: 0.2,
-  official_account: 0.45,
-  mini_program: 0.75,
-  offline_store: 1.0,
+  jd_search: 1.2,
+  jd_recommend: 0.3,
+  official_account: 0.8,
+  mini_program: 1.6,
+  offline_store: 2.4,
 };
 
 /**
@@ -24,14 +24,14 @@ export const DEFAULT_CHANNEL_EFFECTS: Readonly<Record<Channel, number>> = {
  * calendar multiply it).
  */
 export const DEFAULT_EXPOSURE_RATES: Readonly<Record<Channel, number>> = {
-  wechat_moments: 0.045,
-  qq_feed: 0.03,
-  tencent_news: 0.03,
-  jd_search: 0.02,
-  jd_recommend: 0.03,
-  official_account: 0.015,
-  mini_program: 0.012,
-  offline_store: 0.006,
+  wechat_moments: 0.025,
+  qq_feed: 0.016,
+  tencent_news: 0.016,
+  jd_search: 0.011,
+  jd_recommend: 0.016,
+  official_account: 0.008,
+  mini_program: 0.0065,
+  offline_store: 0.0035,
 };
 
 /** Default probability that a person has an identifier of each type (before the cap of 6 per person). */
@@ -53,7 +53,7 @@ export const DEFAULT_IDENTIFIER_MIX: Readonly<Record<IdentifierType, number>> = 
  */
 export const DEFAULT_STAGE_TRANSITION: readonly (readonly number[])[] = [
   [0.92, 0.07, 0.009, 0.001, 0],
-  [0.45, 0.45, 0.095, 0.005, 0],
+  [0.65, 0.25, 0.095, 0.005, 0],
   [0.3, 0.35, 0.32, 0.03, 0],
   [0.35, 0.25, 0.2, 0.1, 0.1],
   [0.3, 0.25, 0.15, 0.1, 0.2],
@@ -100,7 +100,7 @@ const stochasticRow = z.array(prob).length(STAGES.length).refine((row) => Math.a
  * - `identifierMix` [{@link DEFAULT_IDENTIFIER_MIX}]: probability a person has each identifier type.
  * - `sharedDeviceRate` [0.03]: probability that a person starts a family of 2–4 consecutive people sharing one device.
  * - `junkRate` [0.01]: probability that a link carries one junk identifier (`unknown`, `null`, `-1`, all-zero ids).
- * - `cookieChurn` [1.5]: mean number of cookie replacements per cookie user over the world's span (Poisson).
+ * - `cookieChurn` [0.8]: mean number of cookie replacements per cookie user over the world's span (Poisson).
  * - `channelEffects` [{@link DEFAULT_CHANNEL_EFFECTS}]: true per-touch odds effect per channel (≥ 0).
  * - `exposureRates` [{@link DEFAULT_EXPOSURE_RATES}]: mean paid impressions per person-week per channel.
  * - `stageTransition` [{@link DEFAULT_STAGE_TRANSITION}]: 5×5 base weekly activity transition matrix (rows sum to 1).
@@ -116,7 +116,7 @@ export const SimulateOptionsSchema = z.strictObject({
   identifierMix: z.strictObject(Object.fromEntries(IDENTIFIER_TYPES.map((t) => [t, prob.optional()])) as Record<IdentifierType, z.ZodOptional<typeof prob>>).default({}),
   sharedDeviceRate: prob.default(0.03),
   junkRate: prob.default(0.01),
-  cookieChurn: nonNegative.max(52).default(1.5),
+  cookieChurn: nonNegative.max(52).default(0.8),
   channelEffects: channelRecord(nonNegative.max(100)).default({}),
   exposureRates: channelRecord(nonNegative.max(50)).default({}),
   stageTransition: z.array(stochasticRow).length(STAGES.length).optional(),

@@ -74,11 +74,13 @@ class EventColumns {
  *    the ODDS of moving up (to any j > A_{w−1}) by `Π_c (1 + effect_c)^min(n_c, 3)`; the up mass
  *    is then split over the up columns in proportion to the base row, and the rest (stay or
  *    down) scaled in proportion too. `A_{−1}` is drawn from `initialActivity`.
- * 3. Evidence produced that week (STAGE-CONTRACT): `A_w ≥ 1` → at least one impression (an
+ * 3. Evidence produced that week (STAGE-CONTRACT): `A_w = 1` → at least one impression (an
  *    organic one on a channel drawn like a paid one when no paid touch came); `A_w ≥ 2` → 1–3
  *    appeal events (click on a channel the person saw, follow on official_account, search /
  *    cart on jd, browse); `A_w ≥ 3` and not yet a customer → the FIRST purchase, after the week's
- *    touches; `A_w = 4` → one share / review / referral.
+ *    touches; `A_w = 4` → one share / review / referral. (Levels ≥ 2 need no impression: their
+ *    higher evidence decides the stage, and organic impressions in conversion weeks would blur
+ *    the channel effects.)
  * 4. Repeat purchases after the first, in continuous time, independent of touches: `λ ~ Gamma(r, α)`
  *    per week, inter-purchase times `Exp(λ)`, after each repeat purchase the customer drops out
  *    with probability `p ~ Beta(a, b)` (`truth.dropoutTime` = that purchase's time). Order values
@@ -276,7 +278,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
         }
         level = j < NS ? j : last;
       }
-      if (level >= 1 && n === 0) {
+      if (level === 1 && n === 0) {
         const c = pickChannel(ra, s, w);
         const sec = w0 + ra.int(0, WEEK_SEC - 1);
         weekImpCh[nImp++] = c;
@@ -290,7 +292,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
         for (let e = 0; e < k; e++) {
           const u = ra.uniform();
           let type: number, c: number;
-          if (u < 0.35) { type = E_CLICK; c = weekImpCh[ra.int(0, Math.max(0, nImp - 1))]!; }
+          if (u < 0.35) { type = E_CLICK; c = nImp > 0 ? weekImpCh[ra.int(0, nImp - 1)]! : pickChannel(ra, s, w); }
           else if (u < 0.6) { type = E_BROWSE; const v = ra.uniform(); c = v < 0.5 ? C_JD_REC : v < 0.85 ? C_MINI : C_OFFLINE; }
           else if (u < 0.78) { type = E_SEARCH; c = C_JD_SEARCH; }
           else if (u < 0.88) { type = E_CART; c = ra.uniform() < 0.6 ? C_JD_SEARCH : C_MINI; }

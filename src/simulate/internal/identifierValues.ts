@@ -28,21 +28,34 @@ const PHONE_PREFIXES = [
 /** Canonical 11-digit mainland mobile number of person `i` (unique per i). */
 export function canonicalPhone(i: number, salt: number): string {
   const x = mix32(i, salt);
-  const prefix = PHONE_PREFIXES[Math.floor(x / 1e8)]!;
-  return `${prefix}${String(x % 1e8).padStart(8, '0')}`;
+  return [PHONE_PREFIXES[Math.floor(x / 1e8)]!, String(x % 1e8).padStart(8, '0')].join('');
 }
 
-/** One raw rendering of a canonical phone: `13800138000`, `+86 138-0013-8000`, `0086 13800138000`, `86-13800138000`, … */
-export function formatPhone(c: string, rng: Rng): string {
+/** Number of raw phone formats {@link formatPhone} knows. */
+export const PHONE_FORMATS = 7;
+
+/** Draws a phone format code (0 = plain 11 digits, the most common). */
+export function pickPhoneFormat(rng: Rng): number {
   const u = rng.uniform();
-  if (u < 0.45) return c;
+  return u < 0.45 ? 0 : u < 0.6 ? 1 : u < 0.7 ? 2 : u < 0.78 ? 3 : u < 0.86 ? 4 : u < 0.94 ? 5 : 6;
+}
+
+/**
+ * Raw rendering `format` of a canonical phone: 0 `13800138000`, 1 `+86 138-0013-8000`,
+ * 2 `+8613800138000`, 3 `0086 13800138000`, 4 `86-13800138000`, 5 `138 0013 8000`,
+ * 6 `(+86) 138 0013 8000`. Strings are built with `join` so they are flat (no rope of cons strings).
+ */
+export function formatPhone(c: string, format: number): string {
   const a = c.slice(0, 3), b = c.slice(3, 7), d = c.slice(7);
-  if (u < 0.6) return `+86 ${a}-${b}-${d}`;
-  if (u < 0.7) return `+86${c}`;
-  if (u < 0.78) return `0086 ${c}`;
-  if (u < 0.86) return `86-${c}`;
-  if (u < 0.94) return `${a} ${b} ${d}`;
-  return `(+86) ${a} ${b} ${d}`;
+  switch (format) {
+    case 0: return c;
+    case 1: return ['+86 ', a, '-', b, '-', d].join('');
+    case 2: return ['+86', c].join('');
+    case 3: return ['0086 ', c].join('');
+    case 4: return ['86-', c].join('');
+    case 5: return [a, b, d].join(' ');
+    default: return ['(+86)', a, b, d].join(' ');
+  }
 }
 
 /** QQ number of person `i` (5–10 digits, unique per i). */
@@ -61,57 +74,83 @@ const MAIL_DOMAINS = ['qq.com', '163.com', '126.com', 'sina.com', 'foxmail.com',
 
 /** Canonical (lower-case) e-mail of person `i`: pinyin name + a unique number. */
 export function canonicalEmail(i: number, salt: number, rng: Rng): string {
-  const name = `${SURNAMES[rng.int(0, SURNAMES.length - 1)]!}${rng.bernoulli(0.4) ? '.' : ''}${GIVEN[rng.int(0, GIVEN.length - 1)]!}`;
-  return `${name}${mix32(i, salt).toString(10)}@${MAIL_DOMAINS[rng.int(0, MAIL_DOMAINS.length - 1)]!}`;
+  const sur = SURNAMES[rng.int(0, SURNAMES.length - 1)]!;
+  const dot = rng.bernoulli(0.4) ? '.' : '';
+  const given = GIVEN[rng.int(0, GIVEN.length - 1)]!;
+  return [sur, dot, given, mix32(i, salt).toString(10), '@', MAIL_DOMAINS[rng.int(0, MAIL_DOMAINS.length - 1)]!].join('');
 }
 
-/** One raw rendering of an e-mail: as is, Capitalised, UPPER-CASE domain, ALL CAPS, or padded with spaces. */
-export function formatEmail(c: string, rng: Rng): string {
+/** Number of raw e-mail formats {@link formatEmail} knows. */
+export const EMAIL_FORMATS = 6;
+
+/** Draws an e-mail format code (0 = as is, the most common). */
+export function pickEmailFormat(rng: Rng): number {
   const u = rng.uniform();
-  if (u < 0.55) return c;
-  if (u < 0.7) return c.charAt(0).toUpperCase() + c.slice(1);
-  if (u < 0.8) { const at = c.indexOf('@'); return c.slice(0, at + 1) + c.slice(at + 1).toUpperCase(); }
-  if (u < 0.88) return c.toUpperCase();
-  if (u < 0.95) return ` ${c} `;
-  return `${c}\t`;
+  return u < 0.55 ? 0 : u < 0.7 ? 1 : u < 0.8 ? 2 : u < 0.88 ? 3 : u < 0.95 ? 4 : 5;
+}
+
+/** Raw rendering `format` of an e-mail: 0 as is, 1 Capitalised, 2 UPPER-CASE domain, 3 ALL CAPS, 4 padded with spaces, 5 trailing tab. */
+export function formatEmail(c: string, format: number): string {
+  switch (format) {
+    case 0: return c;
+    case 1: return [c.charAt(0).toUpperCase(), c.slice(1)].join('');
+    case 2: { const at = c.indexOf('@'); return [c.slice(0, at + 1), c.slice(at + 1).toUpperCase()].join(''); }
+    case 3: return c.toUpperCase();
+    case 4: return [' ', c, ' '].join('');
+    default: return [c, '\t'].join('');
+  }
 }
 
 function hex8(rng: Rng): string {
   return rng.nextUint32().toString(16).padStart(8, '0');
 }
 
-/** A random UUID v4 in lower case (36 chars). */
+/** A random UUID v4 in lower case (36 chars, a flat string). */
 function uuid(rng: Rng): string {
   const a = hex8(rng), b = hex8(rng), c = hex8(rng), d = hex8(rng);
   const variant = '89ab'[rng.int(0, 3)]!;
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+  return [a, '-', b.slice(0, 4), '-4', b.slice(5, 8), '-', variant, c.slice(1, 4), '-', c.slice(4), d].join('');
 }
 
 /** A device id: an iOS IDFA (upper-case UUID, 55 %) or an Android OAID (lower-case UUID). */
-export function deviceId(rng: Rng): { value: string; ios: boolean } {
+export function deviceId(rng: Rng): string {
   const ios = rng.bernoulli(0.55);
   const u = uuid(rng);
-  return { value: ios ? u.toUpperCase() : u, ios };
+  return ios ? u.toUpperCase() : u;
 }
 
-/** One raw rendering of a device id: as is, or (10 %) the IDFA in lower case / the OAID in upper case. */
-export function formatDevice(value: string, rng: Rng): string {
-  if (rng.uniform() >= 0.1) return value;
+/** Draws a device format code: 0 as issued (90 %), 1 case-flipped (an IDFA in lower case, an OAID in upper case). */
+export function pickDeviceFormat(rng: Rng): number {
+  return rng.uniform() < 0.1 ? 1 : 0;
+}
+
+/** Raw rendering `format` of a device id (see {@link pickDeviceFormat}). */
+export function formatDevice(value: string, format: number): string {
+  if (format === 0) return value;
   return value === value.toUpperCase() ? value.toLowerCase() : value.toUpperCase();
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64URL_CODES = Array.from(B64URL, (ch) => ch.charCodeAt(0));
 
 /** A WeChat-style openid / unionid: `o` + 27 base64url characters (28 chars, ~162 random bits). */
 export function wechatId(rng: Rng): string {
-  let s = 'o';
-  for (let k = 0; k < 27; k++) s += B64URL[rng.nextUint32() & 63]!;
-  return s;
+  const codes = new Array<number>(28);
+  codes[0] = 111; // 'o'
+  for (let k = 1; k < 28; k++) {
+    const x = rng.nextUint32();
+    codes[k] = B64URL_CODES[x & 63]!;
+    if (++k < 28) codes[k] = B64URL_CODES[(x >>> 6) & 63]!;
+    if (++k < 28) codes[k] = B64URL_CODES[(x >>> 12) & 63]!;
+    if (++k < 28) codes[k] = B64URL_CODES[(x >>> 18) & 63]!;
+    if (++k < 28) codes[k] = B64URL_CODES[(x >>> 24) & 63]!;
+  }
+  return String.fromCharCode(...codes);
 }
 
 /** A browser cookie id: 32 lower-case hex characters. */
 export function cookieId(rng: Rng): string {
-  return hex8(rng) + hex8(rng) + hex8(rng) + hex8(rng);
+  return [hex8(rng), hex8(rng), hex8(rng), hex8(rng)].join('');
 }
 
 /** Junk values attached to many people (the noise a real ID graph has). Keys `type:value`. */

@@ -9,7 +9,8 @@
 import type { Rng } from '../../core/index.js';
 import { IDENTIFIER_TYPES, type LinkSource, type RawIdentifier, type WorldLink } from '../types.js';
 import {
-  JUNK_VALUES, accountId, canonicalEmail, canonicalPhone, cookieId, deviceId, formatDevice, formatEmail, formatPhone, qqNumber, wechatId,
+  EMAIL_FORMATS, JUNK_VALUES, PHONE_FORMATS, accountId, canonicalEmail, canonicalPhone, cookieId, deviceId, formatDevice, formatEmail, formatPhone,
+  pickDeviceFormat, pickEmailFormat, pickPhoneFormat, qqNumber, wechatId,
 } from './identifierValues.js';
 
 const T_ACCOUNT = 0, T_PHONE = 1, T_EMAIL = 2, T_DEVICE = 3, T_OPENID = 4, T_UNIONID = 5, T_QQ = 6, T_COOKIE = 7;
@@ -25,6 +26,8 @@ interface Slot {
   /** Validity interval (seconds from start) for cookies; the whole span otherwise. */
   readonly from: number;
   readonly to: number;
+  /** Raw identifier objects already emitted, by format code (shared by every link that shows that rendering). */
+  readonly rendered: (RawIdentifier | undefined)[];
 }
 
 interface DraftLink {
@@ -55,6 +58,9 @@ export class IdentityGenerator {
   linkSec = new Uint32Array(1024);
   private familyLeft = 0;
   private familyDevice = '';
+  /** Renderings of the current family device, shared by all members (one truth key per rendering). */
+  private familyRendered: (RawIdentifier | undefined)[] = [];
+  private readonly junk: readonly RawIdentifier[] = JUNK_VALUES.map((j) => ({ type: j.type, value: j.value }));
   private familyMembers: readonly number[] = [];
   private readonly salts: readonly number[];
 
@@ -68,7 +74,8 @@ export class IdentityGenerator {
     if (this.familyLeft === 0 && p.sharedDeviceRate > 0 && i + 1 < p.people && rng.uniform() < p.sharedDeviceRate) {
       const size = Math.min(rng.int(2, 4), p.people - i);
       this.familyLeft = size;
-      this.familyDevice = deviceId(rng).value;
+      this.familyDevice = deviceId(rng);
+      this.familyRendered = [];
       const members: number[] = [];
       for (let k = 0; k < size; k++) members.push(i + k);
       this.familyMembers = members;
@@ -79,6 +86,8 @@ export class IdentityGenerator {
     const has = new Array<boolean>(8);
     let count = 0;
     for (let t = 0; t < 8; t++) { has[t] = rng.uniform() < p.mix[t]!; if (has[t]) count++; }
+    // Family members log into the commerce app with their own accounts on the shared device.
+    if (inFamily && !has[T_ACCOUNT]) { has[T_ACCOUNT] = true; count++; }
     if (count === 0) {
       let best = 0;
       for (let t = 1; t < 8; t++) if (p.mix[t]! > p.mix[best]!) best = t;
@@ -94,11 +103,11 @@ export class IdentityGenerator {
     const slots: Slot[] = [];
     const span = p.spanSec;
     const slotOf = new Int32Array(8).fill(-1);
-    const add = (type: number, canon: string): void => { slotOf[type] = slots.length; slots.push({ type, canon, shared: false, from: 0, to: span }); };
+    const add = (type: number, canon: string): void => { slotOf[type] = slots.length; slots.push({ type, canon, shared: false, from: 0, to: span, rendered: [] }); };
     if (has[T_ACCOUNT]) add(T_ACCOUNT, accountId(i, this.salts[0]!));
     if (has[T_PHONE]) add(T_PHONE, canonicalPhone(i, this.salts[1]!));
-    if (has[T_EMAIL]) add(T_EMAIL, has[T_QQ] && rng.bernoulli(0.3) ? `${qqNumber(i, this.salts[2]!)}@qq.com` : canonicalEmail(i, this.salts[3]!, rng));
-    if (has[T_DEVICE]) add(T_DEVICE, deviceId(rng).value);
+    if (has[T_EMAIL]) add(T_EMAIL, has[T_QQ] && rng.bernoulli(0.3) ? [qqNumber(i, this.salts[2]!), '@qq.com'].join('') : canonicalEmail(i, this.salts[3]!, rng));
+    if (has[T_DEVICE]) add(T_DEVICE, deviceId(rng));
     if (has[T_OPENID]) add(T_OPENID, wechatId(rng));
     if (has[T_UNIONID]) add(T_UNIONID, wechatId(rng));
     if (has[T_QQ]) add(T_QQ, qqNumber(i, this.salts[2]!));
@@ -112,13 +121,13 @@ export class IdentityGenerator {
       for (let k = 0; k < n; k++) {
         const to = k < n - 1 ? Math.max(from + 1, cuts[k]!) : span;
         cookieSlots.push(slots.length);
-        slots.push({ type: T_COOKIE, canon: cookieId(rng), shared: false, from, to: Math.min(span, to) });
+        slots.push({ type: T_COOKIE, canon: cookieId(rng), shared: false, from, to: Math.min(span, to), rendered: [] });
         from = Math.min(span - 1, to);
       }
       slotOf[T_COOKIE] = cookieSlots[0]!;
     }
     const sharedSlot = inFamily ? slots.length : -1;
-    if (inFamily) slots.push({ type: T_DEVICE, canon: this.familyDevice, shared: true, from: 0, to: span });
+    if (inFamily) slots.push({ type: T_DEVICE, canon: this.familyDevice, shared: true, from: 0, to: span, rendered: this.familyRendered });
 
     const links: DraftLink[] = [];
     const time = (from = 0, to = span): number => (to > from ? rng.int(from, to - 1) : from);
@@ -132,7 +141,7 @@ export class IdentityGenerator {
         opt(T_DEVICE, 0.4, s);
         links.push({ source: 'commerce_login', slots: s, sec: time(slots[c]!.from, slots[c]!.to) });
       }
-      const extra = rng.int(1, 3);
+      const extra = cookieSlots.length > 0 ? rng.int(0, 1) : rng.int(1, 2);
       for (let k = 0; k < extra; k++) {
         const s = [acc];
         opt(T_PHONE, 0.5, s);
@@ -147,7 +156,7 @@ export class IdentityGenerator {
       }
     }
     if (oid >= 0 || uid >= 0) {
-      const n = rng.int(1, 2);
+      const n = rng.uniform() < 0.3 ? 2 : 1;
       for (let k = 0; k < n; k++) {
         const s: number[] = [];
         if (oid >= 0) s.push(oid);
@@ -168,8 +177,8 @@ export class IdentityGenerator {
       else if (acc >= 0) links.push({ source: 'commerce_login', slots: [acc, em], sec: time() });
     }
     if (ph >= 0) {
-      if (rng.uniform() < 0.4) links.push({ source: 'offline_pos', slots: [ph], sec: time() });
-      if (rng.uniform() < 0.25) links.push({ source: 'crm_upload', slots: [ph], sec: time() });
+      if (rng.uniform() < 0.3) links.push({ source: 'offline_pos', slots: [ph], sec: time() });
+      if (rng.uniform() < 0.15) links.push({ source: 'crm_upload', slots: [ph], sec: time() });
     }
     if (qq >= 0) {
       const s = [qq];
@@ -178,9 +187,9 @@ export class IdentityGenerator {
       links.push({ source: 'social_login', slots: s, sec: time() });
     }
     if (sharedSlot >= 0) {
-      // The family device shows up in this person's logins (1–2 of them), never as their only bridge.
+      // The family device shows up in 1–2 of this person's account logins, never as their only bridge.
       const carriers: number[] = [];
-      for (let k = 0; k < links.length; k++) if (links[k]!.source === 'commerce_login' || links[k]!.source === 'social_login') carriers.push(k);
+      for (let k = 0; k < links.length; k++) if (links[k]!.source === 'commerce_login' && links[k]!.slots[0] === acc) carriers.push(k);
       const times = rng.int(1, 2);
       if (carriers.length > 0) {
         for (let k = 0; k < times; k++) links[carriers[rng.int(0, carriers.length - 1)]!]!.slots.push(sharedSlot);
@@ -215,23 +224,31 @@ export class IdentityGenerator {
     }
     if (seen[anchor] === 0) links.push({ source: bridgeSource(slots[anchor]!.type, slots[anchor]!.type), slots: [anchor], sec: time() });
 
-    // Render raw values, record truth.
+    // Render raw values (one shared object and one truth key per distinct rendering), record truth.
     const truth = this.truth;
     for (const l of links) {
-      const ids: RawIdentifier[] = [];
+      const junk = p.junkRate > 0 && rng.uniform() < p.junkRate;
+      // Exact-size array: a push-grown array keeps ~17 slots of capacity (136 B a link at 1M people).
+      const ids = new Array<RawIdentifier>(l.slots.length + (junk ? 1 : 0));
+      let at = 0;
       for (const s of l.slots) {
         const slot = slots[s]!;
-        const type = IDENTIFIER_TYPES[slot.type]!;
-        const value = render(slot, rng);
-        ids.push({ type, value });
-        const key = `${type}:${value}`;
-        if (slot.shared) truth.sharedIdentifiers.set(key, this.familyMembers);
-        else truth.personOfIdentifier.set(key, i);
+        const format = slot.type === T_PHONE ? pickPhoneFormat(rng) : slot.type === T_EMAIL ? pickEmailFormat(rng) : slot.type === T_DEVICE ? pickDeviceFormat(rng) : 0;
+        let id = slot.rendered[format];
+        if (id === undefined) {
+          const type = IDENTIFIER_TYPES[slot.type]!;
+          id = { type, value: render(slot, format) };
+          slot.rendered[format] = id;
+          const key = [type, id.value].join(':');
+          if (slot.shared) truth.sharedIdentifiers.set(key, this.familyMembers);
+          else truth.personOfIdentifier.set(key, i);
+        }
+        ids[at++] = id;
       }
-      if (p.junkRate > 0 && rng.uniform() < p.junkRate) {
-        const j = JUNK_VALUES[rng.int(0, JUNK_VALUES.length - 1)]!;
-        ids.push({ type: j.type, value: j.value });
-        truth.junkIdentifiers.add(`${j.type}:${j.value}`);
+      if (junk) {
+        const j = this.junk[rng.int(0, this.junk.length - 1)]!;
+        ids[at] = j;
+        truth.junkIdentifiers.add([j.type, j.value].join(':'));
       }
       const n = this.links.length;
       if (n === this.linkSec.length) { const g = new Uint32Array(n * 2); g.set(this.linkSec); this.linkSec = g; }
@@ -241,11 +258,11 @@ export class IdentityGenerator {
   }
 }
 
-function render(slot: Slot, rng: Rng): string {
+function render(slot: Slot, format: number): string {
   switch (slot.type) {
-    case T_PHONE: return formatPhone(slot.canon, rng);
-    case T_EMAIL: return formatEmail(slot.canon, rng);
-    case T_DEVICE: return formatDevice(slot.canon, rng);
+    case T_PHONE: return formatPhone(slot.canon, format % PHONE_FORMATS);
+    case T_EMAIL: return formatEmail(slot.canon, format % EMAIL_FORMATS);
+    case T_DEVICE: return formatDevice(slot.canon, format);
     default: return slot.canon;
   }
 }
