@@ -26,6 +26,18 @@ function clusters(n: number, seed: number): Embeddings {
 }
 
 const gflops = (flop: number, ms: number): number => flop / (ms * 1e6);
+
+/**
+ * `timeMedian` plus the process CPU time per run (user + system, averaged over warm-up and
+ * repeats): on a loaded shared machine wall time is inflated by waiting for a core, CPU time much less.
+ */
+function timed<T>(fn: () => T, opts: { warmup: number; repeat: number }): { ms: number; cpuMs: number; result: T } {
+  const c0 = process.cpuUsage();
+  const t = timeMedian(fn, opts);
+  const c = process.cpuUsage(c0);
+  return { ms: t.ms, cpuMs: (c.user + c.system) / 1000 / (opts.warmup + opts.repeat), result: t.result };
+}
+const cpu = (t: { cpuMs: number }): string => `CPU ${t.cpuMs >= 1000 ? `${(t.cpuMs / 1000).toFixed(2)} s` : `${t.cpuMs.toFixed(0)} ms`}`;
 const cand = clusters(N, 1);
 const A = cand.data; // baselines read locals, as the kernels do
 const seeds = clusters(20_000, 2);
@@ -34,10 +46,10 @@ const rows: BenchRow[] = [];
 // --- centroid: 1M × 64 ---------------------------------------------------------------------
 {
   const model = fitLookalike(seeds, { method: 'centroid' });
-  const t = timeMedian(() => scoreLookalike(model, cand), { warmup: 1, repeat: 5 });
+  const t = timed(() => scoreLookalike(model, cand), { warmup: 1, repeat: 5 });
   const c = Float64Array.from(model.method === 'centroid' ? model.centroid : []);
   // Baseline: one row at a time, dot and norm in one plain loop.
-  const base = timeMedian(() => {
+  const base = timed(() => {
     const out = new Float32Array(N);
     for (let i = 0; i < N; i++) {
       let s = 0, q = 0;
@@ -48,18 +60,18 @@ const rows: BenchRow[] = [];
   }, { warmup: 1, repeat: 3 });
   const flop = 4 * N * D;
   rows.push({ name: 'centroid score 1M × 64', value: t.ms, unit: 'ms', target: 100,
-    baseline: `${(N / t.ms / 1e3).toFixed(1)} M rows/s, ${gflops(flop, t.ms).toFixed(2)} GFLOP/s; plain loop ${base.ms.toFixed(0)} ms (${gflops(flop, base.ms).toFixed(2)} GFLOP/s)` });
+    baseline: `${cpu(t)}; ${(N / t.ms / 1e3).toFixed(1)} M rows/s, ${gflops(flop, t.ms).toFixed(2)} GFLOP/s (${gflops(flop, t.cpuMs).toFixed(2)} per CPU s); plain loop ${base.ms.toFixed(0)} ms, ${cpu(base)} (${gflops(flop, base.cpuMs).toFixed(2)} GFLOP/CPU s)` });
 }
 
 // --- prototypes P = 256: 1M × 64 -------------------------------------------------------------
 {
-  const fit = timeMedian(() => fitLookalike(seeds, { method: 'prototypes', prototypes: 256, seed: 1, maxIterations: 25 }), { warmup: 0, repeat: 1 });
+  const fit = timed(() => fitLookalike(seeds, { method: 'prototypes', prototypes: 256, seed: 1, maxIterations: 25 }), { warmup: 0, repeat: 1 });
   const model = fit.result;
   const P = model.method === 'prototypes' ? model.prototypes.length : 0;
-  const t = timeMedian(() => scoreLookalike(model, cand), { warmup: 0, repeat: 1 });
+  const t = timed(() => scoreLookalike(model, cand), { warmup: 0, repeat: 1 });
   const protos = model.method === 'prototypes' ? model.prototypes.map((p) => Float64Array.from(p)) : [];
   const sub = 50_000;
-  const base = timeMedian(() => {
+  const base = timed(() => {
     const out = new Float64Array(sub);
     for (let i = 0; i < sub; i++) {
       let best = -Infinity;
@@ -70,7 +82,7 @@ const rows: BenchRow[] = [];
   }, { warmup: 0, repeat: 1 });
   const flop = 2 * N * P * D;
   rows.push({ name: `prototypes (P = ${P}) score 1M × 64`, value: t.ms / 1000, unit: 's', target: 2,
-    baseline: `${gflops(flop, t.ms).toFixed(2)} GFLOP/s; plain triple loop ${gflops(2 * sub * P * D, base.ms).toFixed(2)} GFLOP/s (50k rows); fit 20k seeds ${(fit.ms / 1000).toFixed(1)} s` });
+    baseline: `${cpu(t)}; ${gflops(flop, t.ms).toFixed(2)} GFLOP/s (${gflops(flop, t.cpuMs).toFixed(2)} per CPU s); plain triple loop ${gflops(2 * sub * P * D, base.ms).toFixed(2)} GFLOP/s (${gflops(2 * sub * P * D, base.cpuMs).toFixed(2)} per CPU s, 50k rows); fit 20k seeds ${(fit.ms / 1000).toFixed(1)} s, ${cpu(fit)}` });
 }
 
 // --- exact knn k = 10: 100k × 2,000 × 64 ------------------------------------------------------
@@ -78,10 +90,10 @@ const rows: BenchRow[] = [];
   const knnSeeds = sliceRows(seeds, 0, 2000);
   const model = fitLookalike(knnSeeds, { method: 'knn', k: 10 });
   const c100 = sliceRows(cand, 0, 100_000);
-  const t = timeMedian(() => scoreLookalike(model, c100), { warmup: 0, repeat: 1 });
+  const t = timed(() => scoreLookalike(model, c100), { warmup: 0, repeat: 1 });
   const S = 2000, sub = 10_000, k = 10;
   const B = knnSeeds.data;
-  const base = timeMedian(() => {
+  const base = timed(() => {
     const out = new Float64Array(sub);
     const top = new Float64Array(k);
     for (let i = 0; i < sub; i++) {
@@ -98,19 +110,19 @@ const rows: BenchRow[] = [];
   }, { warmup: 0, repeat: 1 });
   const flop = 2 * 100_000 * S * D;
   rows.push({ name: 'exact knn k=10, 100k × 2,000 × 64', value: t.ms / 1000, unit: 's', target: 6,
-    baseline: `plain triple loop ${gflops(2 * sub * S * D, base.ms).toFixed(2)} GFLOP/s (10k rows)` });
-  rows.push({ name: '  … effective GFLOP/s (blocked 4×4)', value: gflops(flop, t.ms), unit: 'GFLOP/s', target: 4, better: 'higher' });
+    baseline: `${cpu(t)}; plain triple loop ${gflops(2 * sub * S * D, base.ms).toFixed(2)} GFLOP/s (${gflops(2 * sub * S * D, base.cpuMs).toFixed(2)} per CPU s, 10k rows)` });
+  rows.push({ name: '  … effective GFLOP/s (blocked 4×4)', value: gflops(flop, t.ms), unit: 'GFLOP/s', target: 4, better: 'higher', baseline: `${gflops(flop, t.cpuMs).toFixed(2)} GFLOP per CPU second` });
 }
 
 // --- classifier fit: 20k seeds + 200k sampled × 64 --------------------------------------------
 {
-  const t = timeMedian(() => fitLookalike(seeds, { method: 'classifier', population: cand, sampleSize: 200_000, seed: 1 }), { warmup: 0, repeat: 1 });
+  const t = timed(() => fitLookalike(seeds, { method: 'classifier', population: cand, sampleSize: 200_000, seed: 1 }), { warmup: 0, repeat: 1 });
   const m = t.result;
   const iters = m.method === 'classifier' ? m.iterations : 0;
   // Baseline: one Hessian pass with the plain one-row loop (upper triangle, 220k × 65).
   const n = 220_000, Dp = D + 1;
   const H = new Float64Array(Dp * Dp), x = new Float64Array(Dp);
-  const base = timeMedian(() => {
+  const base = timed(() => {
     H.fill(0);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < D; j++) x[j] = A[i * D + j]!;
@@ -121,7 +133,7 @@ const rows: BenchRow[] = [];
     return H[0];
   }, { warmup: 0, repeat: 1 });
   rows.push({ name: 'classifier fit 20k seeds + 200k sampled × 64', value: t.ms / 1000, unit: 's', target: 5,
-    baseline: `${iters} Newton iterations, ${(t.ms / Math.max(iters, 1)).toFixed(0)} ms each; one plain-loop Hessian pass ${base.ms.toFixed(0)} ms` });
+    baseline: `${cpu(t)}; ${iters} Newton iterations, ${(t.ms / Math.max(iters, 1)).toFixed(0)} ms each; one plain-loop Hessian pass ${base.ms.toFixed(0)} ms, ${cpu(base)}` });
 }
 
 report('lookalike', rows);

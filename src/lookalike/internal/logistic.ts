@@ -53,6 +53,7 @@ export function fitLogisticNewton(X: Float32Array, n: number, d: number, y: Uint
   const wts = new Float64Array(n);
   const grad = new Float64Array(D);
   const H = new Float64Array(D * D);
+  const { XT, d4 } = transposePadded(X, n, d);
 
   const evaluate = (b: Float64Array): number => {
     let obj = 0;
@@ -86,7 +87,7 @@ export function fitLogisticNewton(X: Float32Array, n: number, d: number, y: Uint
       grad[d]! += r;
     }
     for (let j = 0; j < d; j++) grad[j]! += pen[j]! * beta[j]!;
-    accumulateHessian(X, n, d, wts, H);
+    accumulateHessian(XT, n, d, d4, wts, H);
     for (let j = 0; j < d; j++) H[j * D + j]! += pen[j]!;
     for (let a = 0; a < D; a++) for (let b = 0; b < a; b++) H[a * D + b] = H[b * D + a]!;
     const chol = new CholeskyDecomposition(Matrix.from1DArray(D, D, H));
@@ -121,41 +122,61 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
+/** Columns of row-major X (n × d) as a column-major copy padded to a multiple of 4 columns (zero columns). */
+function transposePadded(X: Float32Array, n: number, d: number): { XT: Float32Array; d4: number } {
+  const d4 = Math.ceil(d / 4) * 4;
+  const XT = new Float32Array(d4 * n);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) XT[j * n + i] = X[o + j]!;
+  }
+  return { XT, d4 };
+}
+
 /**
- * Upper triangle of Σᵢ wᵢ x̃ᵢ x̃ᵢᵀ (x̃ = [x, 1]) into H (D × D, row-major), 4 rows at a time so
- * each load/store of H serves 4 rows.
+ * Σᵢ wᵢ x̃ᵢ x̃ᵢᵀ (x̃ = [x, 1]) into the upper triangle of H (D × D, row-major), from the
+ * column-major copy `XT`: 4 × 4 tiles of H, each one pass over the rows with 16 accumulators
+ * (the blocked-GEMM pattern of the scoring kernels), so each loaded value feeds 4 products.
+ * Each entry is a plain sequential sum over i (deterministic).
  */
-function accumulateHessian(X: Float32Array, n: number, d: number, w: Float64Array, H: Float64Array): void {
+function accumulateHessian(XT: Float32Array, n: number, d: number, d4: number, w: Float64Array, H: Float64Array): void {
   const D = d + 1;
   H.fill(0);
-  const t0 = new Float64Array(D), t1 = new Float64Array(D), t2 = new Float64Array(D), t3 = new Float64Array(D);
-  const x0 = new Float64Array(D), x1 = new Float64Array(D), x2 = new Float64Array(D), x3 = new Float64Array(D);
-  x0[d] = 1; x1[d] = 1; x2[d] = 1; x3[d] = 1;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o0 = i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
-    const w0 = w[i]!, w1 = w[i + 1]!, w2 = w[i + 2]!, w3 = w[i + 3]!;
-    for (let j = 0; j < d; j++) {
-      const a = X[o0 + j]!, b = X[o1 + j]!, c = X[o2 + j]!, e = X[o3 + j]!;
-      x0[j] = a; x1[j] = b; x2[j] = c; x3[j] = e;
-      t0[j] = w0 * a; t1[j] = w1 * b; t2[j] = w2 * c; t3[j] = w3 * e;
-    }
-    t0[d] = w0; t1[d] = w1; t2[d] = w2; t3[d] = w3;
-    for (let a = 0; a < D; a++) {
-      const u0 = t0[a]!, u1 = t1[a]!, u2 = t2[a]!, u3 = t3[a]!;
-      const row = a * D;
-      for (let b = a; b < D; b++) H[row + b]! += u0 * x0[b]! + u1 * x1[b]! + u2 * x2[b]! + u3 * x3[b]!;
-    }
-  }
-  for (; i < n; i++) {
-    const o = i * d;
-    const wi = w[i]!;
-    for (let j = 0; j < d; j++) { const a = X[o + j]!; x0[j] = a; t0[j] = wi * a; }
-    t0[d] = wi;
-    for (let a = 0; a < D; a++) {
-      const u = t0[a]!;
-      const row = a * D;
-      for (let b = a; b < D; b++) H[row + b]! += u * x0[b]!;
+  for (let a = 0; a < d4; a += 4) {
+    const pa0 = a * n, pa1 = pa0 + n, pa2 = pa1 + n, pa3 = pa2 + n;
+    for (let b = a; b < d4; b += 4) {
+      const pb0 = b * n, pb1 = pb0 + n, pb2 = pb1 + n, pb3 = pb2 + n;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      for (let i = 0; i < n; i++) {
+        const u = w[i]!;
+        const y0 = XT[pb0 + i]!, y1 = XT[pb1 + i]!, y2 = XT[pb2 + i]!, y3 = XT[pb3 + i]!;
+        let x = u * XT[pa0 + i]!;
+        s00 += x * y0; s01 += x * y1; s02 += x * y2; s03 += x * y3;
+        x = u * XT[pa1 + i]!;
+        s10 += x * y0; s11 += x * y1; s12 += x * y2; s13 += x * y3;
+        x = u * XT[pa2 + i]!;
+        s20 += x * y0; s21 += x * y1; s22 += x * y2; s23 += x * y3;
+        x = u * XT[pa3 + i]!;
+        s30 += x * y0; s31 += x * y1; s32 += x * y2; s33 += x * y3;
+      }
+      const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
+      for (let p = 0; p < 4; p++) {
+        for (let q = 0; q < 4; q++) {
+          const r = a + p, c = b + q;
+          if (r < d && c < d && c >= r) H[r * D + c] = tile[p * 4 + q]!;
+        }
+      }
     }
   }
+  // Intercept row/column: Σ wᵢ xᵢⱼ and Σ wᵢ.
+  for (let j = 0; j < d; j++) {
+    const pj = j * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += w[i]! * XT[pj + i]!;
+    H[j * D + d] = s;
+  }
+  let sw = 0;
+  for (let i = 0; i < n; i++) sw += w[i]!;
+  H[d * D + d] = sw;
 }
