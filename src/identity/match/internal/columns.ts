@@ -79,10 +79,10 @@ export function readColumns(
         if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
           throw new AudienceKitError('INVALID_INPUT', `${name}[${i}] must be an object (a record), got ${Array.isArray(rec) ? 'an array' : typeof rec}`, { issues: [{ path: [name, i], message: 'must be an object' }] });
         }
-        if (!(field in rec)) {
+        const raw: unknown = (rec as Record<string, unknown>)[field];
+        if (raw === undefined && !(field in rec)) {
           throw new AudienceKitError('INVALID_INPUT', `${name}[${i}] has no field '${field}' (records must all have the configured fields; use null for a missing value)`, { issues: [{ path: [name, i, field], message: 'missing field' }] });
         }
-        const raw: unknown = (rec as Record<string, unknown>)[field];
         let key: string | undefined;
         let num = Number.NaN;
         if (raw === null || raw === undefined) key = undefined;

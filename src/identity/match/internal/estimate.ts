@@ -19,6 +19,40 @@ function sideCounts(c: Comparator, nLeft: number, nRight: number): { left: Float
   return { left, right, nl, nr };
 }
 
+const TWO21 = 2 ** 21;
+
+/** FNV-1a, 32-bit, over UTF-16 code units. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h >>> 0;
+}
+
+/**
+ * The distinct values in an order that depends only on the values themselves (not on which record
+ * came first): by 32-bit FNV-1a hash, ties by the text. A numeric sort of hash·2^21 + index keys
+ * (Float64Array, no comparator) — 1M distinct ids: ~0.3 s CPU vs ~3 s for a string-comparator sort.
+ */
+function canonicalOrder(values: readonly string[]): Int32Array {
+  const V = values.length;
+  const byText = (x: number, y: number): number => (values[x]! < values[y]! ? -1 : values[x]! > values[y]! ? 1 : 0);
+  if (V >= TWO21) return Int32Array.from(Array.from(values.keys()).sort(byText));
+  const keys = new Float64Array(V);
+  for (let v = 0; v < V; v++) keys[v] = fnv1a(values[v]!) * TWO21 + v;
+  keys.sort();
+  const order = new Int32Array(V);
+  for (let k = 0; k < V; k++) order[k] = keys[k]! % TWO21;
+  // Equal hashes (rare): order the run by text so the index (first-seen order) never decides.
+  for (let k = 0; k < V;) {
+    const h = Math.floor(keys[k]! / TWO21);
+    let e = k + 1;
+    while (e < V && Math.floor(keys[e]! / TWO21) === h) e++;
+    if (e - k > 1) order.set(Array.from(order.subarray(k, e)).sort(byText), k);
+    k = e;
+  }
+  return order;
+}
+
 /** Index of the value whose cumulative-count interval holds r (cum is ascending, cum[last] = total). */
 function pick(cum: Float64Array, r: number): number {
   let lo = 0, hi = cum.length - 1;
@@ -52,7 +86,7 @@ export function estimateU(comparators: readonly Comparator[], nLeft: number, nRi
       const counts = new Float64Array(L);
       if (u0 < 1 - 1e-9) {
         const values = c.column.values;
-        const order = Array.from(values.keys()).sort((x, y) => (values[x]! < values[y]! ? -1 : values[x]! > values[y]! ? 1 : 0));
+        const order = canonicalOrder(values);
         const cumL = new Float64Array(order.length), cumR = new Float64Array(order.length);
         let sl = 0, sr = 0;
         for (let k = 0; k < order.length; k++) { sl += left[order[k]!]!; sr += right[order[k]!]!; cumL[k] = sl; cumR[k] = sr; }
