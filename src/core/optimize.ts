@@ -98,14 +98,15 @@ export function numericGradient(f: Objective, x: Float64Array, out: Float64Array
 
 /**
  * Numeric Hessian of `f` at `x`, row-major n×n, symmetric. With an analytic gradient it is the
- * central difference of the gradient (step ε^(1/3)·max(|x_i|, 1e-8·…)), symmetrized; otherwise the
+ * central (or, with `forward`, forward: n + 1 gradients, ~1e-8 relative error) difference of the
+ * gradient, symmetrized; otherwise the
  * second-order central difference of f with step ε^(1/4)·max(1, |x_i|) (Nocedal & Wright §8.1).
  * Steps are relative to |x_i| when `relativeStep` is set (natural-scale positive parameters).
- * Cost: 2n gradient or 2n² + 1 function evaluations.
+ * Cost: 2n (forward: n + 1) gradient or 2n² + 1 function evaluations.
  *
  * @param f - the objective
  * @param x - the point (not modified)
- * @param options - `gradient` (analytic), `relativeStep` (scale steps by |x_i| instead of max(1, |x_i|))
+ * @param options - `gradient` (analytic), `forward` (forward differences of it), `relativeStep` (scale steps by |x_i| instead of max(1, |x_i|))
  * @returns Float64Array of length n², H[i·n + j]
  * @example
  * numericHessian((x) => x[0]! * x[0]! * x[1]!, Float64Array.of(1, 2)); // => ≈ [4, 2, 2, 0]
@@ -113,7 +114,7 @@ export function numericGradient(f: Objective, x: Float64Array, out: Float64Array
 export function numericHessian(
   f: Objective,
   x: Float64Array,
-  options: { readonly gradient?: ObjectiveWithGradient; readonly relativeStep?: boolean } = {},
+  options: { readonly gradient?: ObjectiveWithGradient; readonly relativeStep?: boolean; readonly forward?: boolean } = {},
 ): Float64Array {
   const n = x.length;
   const H = new Float64Array(n * n);
@@ -123,14 +124,17 @@ export function numericHessian(
   if (g !== undefined) {
     const gp = new Float64Array(n);
     const gm = new Float64Array(n);
+    const forward = options.forward === true;
+    if (forward) g(xx, gm);
     for (let i = 0; i < n; i++) {
       const xi = x[i]!;
-      const h = CBRT_EPS * scale(xi);
+      // Forward: h = √ε·scale, error O(h) ≈ 1e-8 relative, n + 1 gradients; central: ε^(1/3), O(h²), 2n.
+      const h = (forward ? Math.sqrt(EPS) : CBRT_EPS) * scale(xi);
       xx[i] = xi + h;
       g(xx, gp);
-      xx[i] = xi - h;
-      g(xx, gm);
+      if (!forward) { xx[i] = xi - h; g(xx, gm); }
       xx[i] = xi;
+      if (forward) { for (let j = 0; j < n; j++) H[i * n + j] = (gp[j]! - gm[j]!) / h; continue; }
       for (let j = 0; j < n; j++) H[i * n + j] = (gp[j]! - gm[j]!) / (2 * h);
     }
     for (let i = 0; i < n; i++) {

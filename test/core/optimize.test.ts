@@ -93,3 +93,13 @@ describe('numericGradient / numericHessian / invertPositiveDefinite', () => {
     expect(invertPositiveDefinite(Float64Array.of(1, Number.NaN, 0, 1), 2)).toBeNull();
   });
 });
+
+describe('numericHessian forward differences of an analytic gradient', () => {
+  it('match the hand Hessian of f = x0² x1 + exp(x1) at (1, 2) to ~1e-6', () => {
+    const f = (x: Float64Array) => x[0]! ** 2 * x[1]! + Math.exp(x[1]!);
+    const H = numericHessian(f, Float64Array.of(1, 2), { forward: true, relativeStep: true, gradient: (p, out) => { out[0] = 2 * p[0]! * p[1]!; out[1] = p[0]! ** 2 + Math.exp(p[1]!); return f(p); } });
+    expect(H[0]).toBeCloseTo(4, 5);
+    expect(H[1]).toBeCloseTo(2, 5);
+    expect(H[3]).toBeCloseTo(Math.exp(2), 5);
+  });
+});

@@ -69,7 +69,7 @@ function clvKernel(model: unknown, gg: unknown, options: unknown, where: string)
  * @throws AudienceKitError `INVALID_MODEL`, `INVALID_INPUT` (row and field), `INVALID_OPTION`
  * @example
  * customerLifetimeValue(cdnowBgNbd, cdnowGammaGamma, [{ frequency: 2, recency: 30.43, T: 38.86, monetary: 22.35 }], { horizon: 12, discountRate: 0.01, unit: 'week' });
- * // => Float64Array [≈32.3]
+ * // => Float64Array [36.286]  (BG/NBD CDNOW MLE + Gamma-Gamma 6.25, 3.74, 15.44)
  */
 export function customerLifetimeValue(
   model: PurchaseModel,
@@ -97,7 +97,7 @@ export function customerLifetimeValue(
  * @throws AudienceKitError `INVALID_MODEL`, `INVALID_INPUT` (column and index), `DIMENSION_MISMATCH`, `INVALID_OPTION`
  * @example
  * customerLifetimeValueMany(bg, gg, { frequency: [2], recency: [30.43], T: [38.86], monetary: [22.35] }, { horizon: 12, discountRate: 0.01, unit: 'week' });
- * // => Float64Array [≈32.3]
+ * // => Float64Array [36.286]  (BG/NBD CDNOW MLE + Gamma-Gamma 6.25, 3.74, 15.44)
  */
 export function customerLifetimeValueMany(
   model: PurchaseModel,

@@ -20,7 +20,7 @@ export const HorizonSchema = z.number().nonnegative().refine(Number.isFinite, { 
  * @returns the expected number of purchases
  * @throws AudienceKitError `INVALID_MODEL`, `INVALID_INPUT`
  * @example
- * expectedPurchases(cdnowBgNbd, 39); // => 0.4741  (39 weeks, CDNOW BG/NBD)
+ * expectedPurchases(cdnowBgNbd, 39); // => 1.1950  (39 weeks, CDNOW BG/NBD)
  */
 export function expectedPurchases(model: PurchaseModel, t: number): number {
   const k = purchaseKernels(model, 'expectedPurchases model');

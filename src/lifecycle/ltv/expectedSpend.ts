@@ -46,7 +46,7 @@ export function expectedSpend(model: GammaGammaModel, customer: { frequency: num
  * @returns expected spend per customer
  * @throws AudienceKitError `INVALID_MODEL`, `INVALID_INPUT` (column and index), `DIMENSION_MISMATCH`
  * @example
- * expectedSpendMany(cdnowGammaGamma, { frequency: [0, 2], monetary: [0, 22.35] }); // => Float64Array [35.26, 24.66]
+ * expectedSpendMany(cdnowGammaGamma, { frequency: [0, 2], monetary: [0, 22.35] }); // => Float64Array [35.22, 24.66]
  */
 export function expectedSpendMany(model: GammaGammaModel, customers: { readonly frequency: ArrayLike<number>; readonly monetary: ArrayLike<number> }, out?: Float64Array): Float64Array {
   const k = spendKernel(model, 'expectedSpendMany model');

@@ -49,27 +49,26 @@ export function loadGammaGammaModel(json: unknown): GammaGammaModel {
   return parseWith(GammaGammaModelSchema, json, 'Gamma-Gamma model', 'INVALID_MODEL');
 }
 
-interface SpendRows { x: Float64Array; logM: Float64Array; m: Float64Array; w: Float64Array; xIndex: Int32Array; xs: Float64Array; total: number }
+interface SpendRows { readonly x: Float64Array; readonly logM: Float64Array; readonly m: Float64Array; readonly w: Float64Array; readonly xIndex: Int32Array; readonly xs: Float64Array; readonly total: number }
 
 function collapse(pairs: readonly { x: number; m: number }[]): SpendRows {
-  const counts = new Map<string, { x: number; m: number; w: number }>();
+  // Nested numeric-key Maps, then only the distinct keys are sorted: the order of the input does not matter.
+  const byX = new Map<number, Map<number, number>>();
   for (const e of pairs) {
-    const key = `${e.x}|${e.m}`;
-    const c = counts.get(key);
-    if (c) c.w++;
-    else counts.set(key, { x: e.x, m: e.m, w: 1 });
+    let byM = byX.get(e.x);
+    if (!byM) { byM = new Map(); byX.set(e.x, byM); }
+    byM.set(e.m, (byM.get(e.m) ?? 0) + 1);
   }
-  const list = [...counts.values()].sort((a, b) => a.x - b.x || a.m - b.m);
-  const n = list.length;
-  const out: SpendRows = { x: new Float64Array(n), logM: new Float64Array(n), m: new Float64Array(n), w: new Float64Array(n), xIndex: new Int32Array(n), xs: new Float64Array(0), total: 0 };
-  const xs: number[] = [];
-  list.forEach((e, i) => {
-    out.x[i] = e.x; out.m[i] = e.m; out.logM[i] = Math.log(e.m); out.w[i] = e.w; out.total += e.w;
-    if (xs.length === 0 || xs[xs.length - 1] !== e.x) xs.push(e.x);
-    out.xIndex[i] = xs.length - 1;
+  const x: number[] = [], m: number[] = [], w: number[] = [], xIndex: number[] = [];
+  const xs = [...byX.keys()].sort((a, b) => a - b);
+  xs.forEach((xv, k) => {
+    const byM = byX.get(xv)!;
+    for (const mv of [...byM.keys()].sort((a, b) => a - b)) { x.push(xv); m.push(mv); w.push(byM.get(mv)!); xIndex.push(k); }
   });
-  out.xs = Float64Array.from(xs);
-  return out;
+  return {
+    x: Float64Array.from(x), m: Float64Array.from(m), logM: Float64Array.from(m, Math.log), w: Float64Array.from(w),
+    xIndex: Int32Array.from(xIndex), xs: Float64Array.from(xs), total: pairs.length,
+  };
 }
 
 /**
@@ -127,7 +126,7 @@ function meanSpend(pairs: readonly { x: number; m: number }[]): number {
  * @returns a plain-JSON {@link GammaGammaModel}
  * @throws AudienceKitError `INVALID_INPUT` (e.g. `[3].monetary` not > 0 for a repeat customer), `EMPTY_INPUT` (no repeat customer), `INVALID_OPTION`, `NOT_CONVERGED`
  * @example
- * fitGammaGamma(cdnowRepeatCustomers).params; // => { p: 6.2488, q: 3.7445, gamma: 15.4427 }  (FHL 2005: 6.25, 3.74, 15.44)
+ * fitGammaGamma(cdnowRepeatCustomers).params; // => { p: 6.2488, q: 3.7446, gamma: 15.4477 }  (FHL 2005: 6.25, 3.74, 15.44)
  */
 export function fitGammaGamma(customers: readonly { frequency: number; monetary: number }[], options: FitOptions = {}): GammaGammaModel {
   const opts = parseWith(FitOptionsSchema, options, 'fitGammaGamma options', 'INVALID_OPTION');

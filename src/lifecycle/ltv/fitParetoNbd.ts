@@ -111,7 +111,7 @@ export function paretoNbdLogLikelihood(rows: CollapsedRows, theta: ArrayLike<num
  * @returns a plain-JSON {@link ParetoNbdModel}
  * @throws AudienceKitError `INVALID_INPUT` (row index and field), `EMPTY_INPUT`, `INVALID_OPTION`, `NOT_CONVERGED` (with `details`)
  * @example
- * fitParetoNbd(cdnowCustomers).params; // => { r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.669 }  (SMC/FHL published: 0.553, 10.578, 0.606, 11.669)
+ * fitParetoNbd(cdnowCustomers).params; // => { r: 0.5533, alpha: 10.5776, s: 0.6062, beta: 11.6679 }  (SMC/FHL published: 0.553, 10.578, 0.606, 11.669)
  */
 export function fitParetoNbd(customers: readonly { frequency: number; recency: number; T: number }[], options: FitOptions = {}): ParetoNbdModel {
   const opts = parseWith(FitOptionsSchema, options, 'fitParetoNbd options', 'INVALID_OPTION');

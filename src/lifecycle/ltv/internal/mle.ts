@@ -96,7 +96,7 @@ export function fitMle(p: MleProblem): MleResult {
   // Observed information in the natural parameters (Hessian of −LL), for the standard errors.
   const nll = (t: Float64Array): number => -p.logLik(t, null);
   const H = p.hasGradient
-    ? numericHessian(nll, thetaHat, { relativeStep: true, gradient: (t, g) => { const v = p.logLik(t, g); for (let i = 0; i < n; i++) g[i] = -g[i]!; return -v; } })
+    ? numericHessian(nll, thetaHat, { relativeStep: true, forward: true, gradient: (t, g) => { const v = p.logLik(t, g); for (let i = 0; i < n; i++) g[i] = -g[i]!; return -v; } })
     : numericHessian(nll, thetaHat, { relativeStep: true });
   // A proper maximum has a positive-definite Hessian of the objective in the log parameters u = log θ:
   // ∂²f/∂u_i∂u_j = θ_i θ_j (H_ij / W + 2·penalizer·δ_ij) + δ_ij·∂f/∂u_i. A flat direction (an
