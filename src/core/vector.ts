@@ -36,10 +36,27 @@ export function cosine(a: Vec, b: Vec): number {
     const x = a[i]!, y = b[i]!;
     ab += x * y; aa += x * x; bb += y * y;
   }
-  // √aa·√bb rather than √(aa·bb): the product underflows to 0 for tiny vectors (|x| ~ 1e-162, found by fast-check).
-  const denom = Math.sqrt(aa) * Math.sqrt(bb);
-  if (denom === 0) return 0;
-  const c = ab / denom;
+  if (aa >= 1e-300 && bb >= 1e-300 && aa <= 1e300 && bb <= 1e300) {
+    const c = ab / (Math.sqrt(aa) * Math.sqrt(bb));
+    if (Number.isFinite(c)) return c > 1 ? 1 : c < -1 ? -1 : c;
+  }
+  return cosineRescaled(a, b);
+}
+
+/**
+ * Slow path when squared norms underflow (|x| ~ 1e-162) or overflow (|x| ~ 1e155): divide each
+ * vector by its largest magnitude first (found by fast-check: a NaN from 0/0).
+ */
+function cosineRescaled(a: Vec, b: Vec): number {
+  let ma = 0, mb = 0;
+  for (let i = 0; i < a.length; i++) { ma = Math.max(ma, Math.abs(a[i]!)); mb = Math.max(mb, Math.abs(b[i]!)); }
+  if (ma === 0 || mb === 0 || !Number.isFinite(ma) || !Number.isFinite(mb)) return 0;
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! / ma, y = b[i]! / mb;
+    ab += x * y; aa += x * x; bb += y * y;
+  }
+  const c = ab / (Math.sqrt(aa) * Math.sqrt(bb));
   return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 

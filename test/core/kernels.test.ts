@@ -18,6 +18,8 @@ describe('cosine and dot', () => {
     // Regression (fast-check seed 363936867): squared norms underflow, their product is 0, never NaN.
     expect(cosine([-1.5717277847026288e-162, 0, 0, 0, 0], [0, 0, 0, 0, -1.5717277847026288e-162])).toBe(0);
     expect(cosine([1e-162, 1e-162], [1e-162, 1e-162])).toBeCloseTo(1, 12);
+    expect(cosine([3e-155, 4e-155], [3e-155, 4e-155])).toBeCloseTo(1, 12); // subnormal squared norms
+    expect(cosine([1e200, 0], [1e200, 1e200])).toBeCloseTo(Math.SQRT1_2, 12); // overflowing squared norms
   });
   test.prop([pair])('cosine is symmetric and in [-1, 1]', ([a, b]) => {
     const c = cosine(a, b);
