@@ -27,13 +27,14 @@ export type { MatchOptions } from './internal/engine.js';
  * @example
  * const people = [
  *   { name: 'jane smith', dob: '1980-01-02' }, { name: 'jane smyth', dob: '1980-01-02' },
- *   { name: 'tom jones', dob: '1975-06-30' }, // …
+ *   { name: 'tom jones', dob: '1975-06-30' }, { name: 'tom jones', dob: '1975-06-03' }, { name: 'ann lee', dob: '1975-06-30' },
  * ];
  * const r = matchRecords(people, {
  *   fields: [{ field: 'name', method: 'jaroWinkler', thresholds: [0.9] }, { field: 'dob', method: 'date', thresholds: [31] }],
- *   blocking: [['dob']],
+ *   blocking: [['dob'], ['name']],
  * });
- * r.pairs.probability[0]; // => 0.99… (rows 0 and 1)
+ * [r.pairs.left, r.pairs.right]; // => [Int32Array [0, 2, 2], Int32Array [1, 4, 3]]
+ * r.pairs.probability;           // => Float64Array [0.655…, 4.7e-10, 0.655…]  (5 records: EM has little to learn from)
  */
 export function matchRecords(records: readonly MatchRecord[], config: MatchConfigInput, options: MatchOptions = {}): MatchResult {
   return runMatching([{ name: 'records', records }], 'dedupe', config, options);

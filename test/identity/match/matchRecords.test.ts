@@ -144,6 +144,41 @@ describe('matchRecords: bad input', () => {
   });
 });
 
+describe('comparison levels (hand-worked)', () => {
+  it('puts each pair in the first level it reaches; a missing value is digit 0', () => {
+    const config = MatchConfigSchema.parse({
+      fields: [
+        { field: 'g', method: 'jaroWinkler', thresholds: [0.95, 0.8] },
+        { field: 's', method: 'levenshtein', thresholds: [1, 2] },
+        { field: 'z', method: 'numeric', thresholds: [1, 100] },
+        { field: 'd', method: 'date', thresholds: [1, 31] },
+      ],
+      blocking: [['z']],
+    });
+    const recs = [
+      { g: 'martha', s: 'smith', z: 2000, d: '1980-01-01' },
+      { g: 'marhta', s: 'smyth', z: '2001', d: '19800131' },
+      { g: 'dwayne', s: 'smythe', z: 2100, d: 315_532_800_000 }, // 1980-01-01T00:00Z in epoch ms
+      { g: null, s: 'jones', z: 3000, d: '1980-01-02' },
+    ];
+    const { columns } = readColumns([{ name: 'records', records: recs }], config);
+    const [g, s, z, d] = compileComparators(config.fields, columns);
+    // digits: 0 missing, 1 exact, 2 first threshold, 3 second threshold, 4 else.
+    expect(g!.digit(0, 1)).toBe(2); // martha/marhta: Jaro–Winkler 0.961 >= 0.95
+    expect(g!.digit(1, 0)).toBe(2);
+    expect(g!.digit(0, 3)).toBe(0);
+    expect(s!.digit(0, 1)).toBe(2); // smith/smyth: 1 edit
+    expect(s!.digit(0, 2)).toBe(3); // smith/smythe: 2 edits
+    expect(s!.digit(0, 3)).toBe(4); // jones: else
+    expect(z!.digit(0, 1)).toBe(2); // |2000 − 2001| = 1
+    expect(z!.digit(0, 2)).toBe(3); // 100
+    expect(z!.digit(0, 3)).toBe(4); // 1000
+    expect(d!.digit(0, 2)).toBe(1); // same day (text vs epoch ms)
+    expect(d!.digit(0, 3)).toBe(2); // 1 day
+    expect(d!.digit(0, 1)).toBe(3); // 30 days
+  });
+});
+
 // ---------- properties ----------
 
 const recordArb = fc.record({
