@@ -84,16 +84,20 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
   for (let p = 0; p < P; p++) {
     const s = stage[p]!;
     distribution[s]!++;
-    let ev: E[] = [];
-    if (evidence !== undefined) {
-      const k = evidence.count[p]!;
-      ev = new Array<E>(k);
-      for (let j = 0; j < k; j++) ev[j] = events[evidence.index[p * N + j]!]!;
+    let ev: readonly E[] = NO_EVIDENCE;
+    const k = evidence === undefined ? 0 : evidence.count[p]!;
+    if (k > 0) {
+      const a = new Array<E>(k);
+      for (let j = 0; j < k; j++) a[j] = events[evidence!.index[p * N + j]!]!;
+      ev = a;
     }
     people[p] = { personId: enc.personIds[p]!, stage: c.stages[s]!, code: s, evidence: ev };
   }
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
+
+/** One shared frozen empty array for people without evidence (saves an allocation per person). */
+const NO_EVIDENCE: readonly never[] = Object.freeze([]);
 
 interface CountState {
   /** count[p * R + r]: matching events in rule r's window (for repeat rules, including those at the person's first matching time). */
