@@ -4,16 +4,18 @@
  */
 import * as core from '../src/core/index.js';
 import { heading, type DemoContext } from './demo/context.js';
+import { simulateSection } from './demo/simulate.js';
+import { segmentsSection } from './demo/segments.js';
 
 const quick = process.argv.includes('--quick') || process.env.DEMO_QUICK === '1';
 const ctx: DemoContext = { quick, shared: new Map() };
 
 const modules: [string, string, boolean][] = [
   ['core', 'errors, seeded PRNG, Embeddings, vector kernels, top-k, mergeable summaries', true],
-  ['simulate', 'a deterministic market with ground truth: the default data', false],
+  ['simulate', 'a deterministic market with ground truth: the default data', true],
   ['identity', 'normalize, hash and stitch identifiers into people; Fellegi–Sunter matching', false],
   ['features', 'profiles and events into vectors (scalers, one-hot, TF-IDF, hashing, RFM)', false],
-  ['segments', 'rule-based audiences, overlap and TGI insight', false],
+  ['segments', 'rule-based audiences, overlap and TGI insight', true],
   ['lookalike', 'expand a seed audience by similarity (centroid, prototypes, kNN, classifier)', false],
   ['lifecycle', 'Aware → Appeal → Act → Advocate stages, transitions, BG/NBD / Pareto/NBD / Gamma-Gamma LTV', false],
   ['attribution', 'multi-touch attribution: heuristics, exact Markov removal effects, Shapley', false],
@@ -28,6 +30,6 @@ heading('core: a seeded generator is the only source of randomness');
 const rng = core.createRng(42);
 console.log(`  createRng(42): ${[rng.uniform(), rng.uniform(), rng.uniform()].map((x) => x.toFixed(6)).join(', ')} (same on every run)`);
 
-const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [];
+const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, segmentsSection];
 for (const section of sections) await section(ctx);
 console.log('\nDone.');
