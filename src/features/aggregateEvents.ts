@@ -77,6 +77,163 @@ function badEvent(i: number, field: string | null, what: string): AudienceKitErr
 const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /**
+ * Columnar accumulators, one slot per interned person (`cap` slots, doubled on demand). Window
+ * counts are `[person × W + window]`; per-type and per-channel arrays are created when the type
+ * or channel is first seen.
+ */
+class Accumulators {
+  cap: number;
+  winTotal: Float64Array;
+  readonly winType: Float64Array[] = [];
+  readonly winChan: Float64Array[] = [];
+  decayTotal: Float64Array;
+  readonly decayType: Float64Array[] = [];
+  readonly chanSeen: Uint8Array[] = [];
+  first: Float64Array;
+  last: Float64Array;
+  lastTx: Float64Array;
+  freq: Float64Array;
+  money: Float64Array;
+  total: Float64Array;
+
+  constructor(readonly W: number, cap: number) {
+    this.cap = cap;
+    this.winTotal = new Float64Array(cap * W);
+    this.decayTotal = new Float64Array(cap);
+    this.first = new Float64Array(cap).fill(Infinity);
+    this.last = new Float64Array(cap).fill(-Infinity);
+    this.lastTx = new Float64Array(cap).fill(-Infinity);
+    this.freq = new Float64Array(cap);
+    this.money = new Float64Array(cap);
+    this.total = new Float64Array(cap);
+  }
+
+  ensurePeople(need: number): void {
+    if (need <= this.cap) return;
+    let c = this.cap;
+    while (c < need) c *= 2;
+    const W = this.W;
+    this.winTotal = grow(this.winTotal, c * W);
+    for (let t = 0; t < this.winType.length; t++) this.winType[t] = grow(this.winType[t]!, c * W);
+    for (let t = 0; t < this.winChan.length; t++) this.winChan[t] = grow(this.winChan[t]!, c * W);
+    for (let t = 0; t < this.decayType.length; t++) this.decayType[t] = grow(this.decayType[t]!, c);
+    for (let t = 0; t < this.chanSeen.length; t++) { const b = new Uint8Array(c); b.set(this.chanSeen[t]!); this.chanSeen[t] = b; }
+    this.decayTotal = grow(this.decayTotal, c);
+    this.first = grow(this.first, c, Infinity); this.last = grow(this.last, c, -Infinity); this.lastTx = grow(this.lastTx, c, -Infinity);
+    this.freq = grow(this.freq, c); this.money = grow(this.money, c); this.total = grow(this.total, c);
+    this.cap = c;
+  }
+
+  ensureType(t: number): void {
+    while (this.winType.length <= t) { this.winType.push(new Float64Array(this.cap * this.W)); this.decayType.push(new Float64Array(this.cap)); }
+  }
+
+  ensureChannel(c: number): void {
+    while (this.chanSeen.length <= c) { this.winChan.push(new Float64Array(this.cap * this.W)); this.chanSeen.push(new Uint8Array(this.cap)); }
+  }
+}
+
+/** Everything the per-block kernel needs, resolved once. */
+interface Pass {
+  readonly by: string;
+  readonly fTime: string;
+  readonly fType: string;
+  readonly fChannel: string | null;
+  readonly fValue: string;
+  readonly asOf: number;
+  readonly winMs: Float64Array;
+  readonly decayRate: number;
+  readonly hasDecay: boolean;
+  readonly purchaseType: string;
+  readonly fixedPeople: boolean;
+  readonly pIndex: Map<string, number>;
+  readonly ids: string[];
+  readonly types: Interner;
+  readonly channels: Interner;
+  readonly acc: Accumulators;
+  lastId: string | undefined;
+  lastP: number;
+}
+
+/**
+ * The hot kernel over events `[start, end)`. Kept small and called once per block of events, so
+ * the engine optimizes it after the first blocks instead of running one giant loop unoptimized.
+ */
+function accumulateBlock(s: Pass, events: readonly unknown[], start: number, end: number): void {
+  const acc = s.acc;
+  const W = acc.W;
+  const winMs = s.winMs;
+  for (let i = start; i < end; i++) {
+    const ev = events[i] as Record<string, unknown> | null;
+    if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw badEvent(i, null, `must be an object, got ${kind(ev)}`);
+    const id = ev[s.by];
+    const time = ev[s.fTime];
+    const type = ev[s.fType];
+    if (typeof id !== 'string') throw badEvent(i, s.by, `must be a string, got ${kind(id)}`);
+    if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, s.fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
+    if (typeof type !== 'string') throw badEvent(i, s.fType, `must be a string, got ${kind(type)}`);
+    let c = -1;
+    if (s.fChannel !== null) {
+      const ch = ev[s.fChannel];
+      if (typeof ch !== 'string') throw badEvent(i, s.fChannel, `must be a string, got ${kind(ch)}`);
+      c = s.channels.get(ch);
+    }
+    const isTx = type === s.purchaseType;
+    let value = 0;
+    if (isTx) {
+      const v = ev[s.fValue];
+      if (v !== undefined && v !== null) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw badEvent(i, s.fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
+        value = v;
+      }
+    }
+    if (time > s.asOf) continue;
+
+    let p: number;
+    if (id === s.lastId) p = s.lastP;
+    else {
+      const q = s.pIndex.get(id);
+      if (q === undefined) {
+        if (s.fixedPeople) continue;
+        p = s.ids.length;
+        s.pIndex.set(id, p);
+        s.ids.push(id);
+        acc.ensurePeople(p + 1);
+      } else p = q;
+      s.lastId = id; s.lastP = p;
+    }
+    const t = s.types.get(type);
+    if (t >= 0 && t >= acc.winType.length) acc.ensureType(t);
+    if (c >= 0 && c >= acc.chanSeen.length) acc.ensureChannel(c);
+
+    const age = s.asOf - time;
+    const pw = p * W;
+    if (W > 0) {
+      const wtot = acc.winTotal;
+      for (let w = 0; w < W; w++) if (age < winMs[w]!) wtot[pw + w]!++;
+      if (t >= 0) { const a = acc.winType[t]!; for (let w = 0; w < W; w++) if (age < winMs[w]!) a[pw + w]!++; }
+      if (c >= 0) { const a = acc.winChan[c]!; for (let w = 0; w < W; w++) if (age < winMs[w]!) a[pw + w]!++; }
+    }
+    if (s.hasDecay) {
+      const d = Math.exp(-s.decayRate * age);
+      acc.decayTotal[p]! += d;
+      if (t >= 0) acc.decayType[t]![p]! += d;
+    }
+    if (c >= 0) acc.chanSeen[c]![p] = 1;
+    acc.total[p]!++;
+    if (time < acc.first[p]!) acc.first[p] = time;
+    if (time > acc.last[p]!) acc.last[p] = time;
+    if (isTx) {
+      acc.freq[p]!++;
+      acc.money[p]! += value;
+      if (time > acc.lastTx[p]!) acc.lastTx[p] = time;
+    }
+  }
+}
+
+const BLOCK = 1 << 16;
+
+/**
  * Per-person event aggregates, ready to join with profiles and vectorize: for each trailing
  * window, counts of all events, by type and by channel; exponentially decayed counts (total and
  * by type, half-life `halfLife`); RFM on transactions (`purchaseType` events: recency = time since
@@ -111,123 +268,21 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const winMs = Float64Array.from(o.windows, (w) => w * unitMs);
   const decayRate = o.halfLife === undefined ? 0 : Math.LN2 / (o.halfLife * unitMs);
   const hasDecay = o.halfLife !== undefined;
-  const { time: fTime, type: fType, channel: fChannel, value: fValue } = o.fields;
   const by = o.by;
 
   const types = new Interner(o.types !== undefined, o.types ?? []);
   const channels = new Interner(o.channels !== undefined, o.channels ?? []);
-  // The purchase type must be counted for RFM even when it has no count column.
-  const purchaseType = o.purchaseType;
-
-  const fixedPeople = o.people !== undefined;
   const pIndex = new Map<string, number>();
   const ids: string[] = [];
   if (o.people) for (const id of o.people) if (!pIndex.has(id)) { pIndex.set(id, ids.length); ids.push(id); }
-  let cap = Math.max(1024, ids.length);
-
-  let winTotal = new Float64Array(cap * W);
-  const winType: Float64Array[] = [];
-  const winChan: Float64Array[] = [];
-  let decayTotal = new Float64Array(cap);
-  const decayType: Float64Array[] = [];
-  let first = new Float64Array(cap).fill(Infinity);
-  let last = new Float64Array(cap).fill(-Infinity);
-  let lastTx = new Float64Array(cap).fill(-Infinity);
-  let freq = new Float64Array(cap);
-  let money = new Float64Array(cap);
-  let total = new Float64Array(cap);
-  const chanSeen: Uint8Array[] = [];
-
-  const growAll = (need: number): void => {
-    let c = cap;
-    while (c < need) c *= 2;
-    winTotal = grow(winTotal, c * W);
-    for (let t = 0; t < winType.length; t++) winType[t] = grow(winType[t]!, c * W);
-    for (let t = 0; t < winChan.length; t++) winChan[t] = grow(winChan[t]!, c * W);
-    for (let t = 0; t < decayType.length; t++) decayType[t] = grow(decayType[t]!, c);
-    for (let t = 0; t < chanSeen.length; t++) { const b = new Uint8Array(c); b.set(chanSeen[t]!); chanSeen[t] = b; }
-    decayTotal = grow(decayTotal, c);
-    first = grow(first, c, Infinity); last = grow(last, c, -Infinity); lastTx = grow(lastTx, c, -Infinity);
-    freq = grow(freq, c); money = grow(money, c); total = grow(total, c);
-    cap = c;
+  const acc = new Accumulators(W, Math.max(Math.min(events.length, 1 << 16), 1024, ids.length));
+  const pass: Pass = {
+    by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
+    asOf, winMs, decayRate, hasDecay: o.halfLife !== undefined, purchaseType: o.purchaseType,
+    fixedPeople: o.people !== undefined, pIndex, ids, types, channels, acc, lastId: undefined, lastP: -1,
   };
-
-  let lastId: unknown = undefined;
-  let lastP = -1;
   const n = events.length;
-  for (let i = 0; i < n; i++) {
-    const ev = events[i] as Record<string, unknown> | null;
-    if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw badEvent(i, null, `must be an object, got ${kind(ev)}`);
-    const id = ev[by];
-    const time = ev[fTime];
-    const type = ev[fType];
-    if (typeof id !== 'string') throw badEvent(i, by, `must be a string, got ${kind(id)}`);
-    if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
-    if (typeof type !== 'string') throw badEvent(i, fType, `must be a string, got ${kind(type)}`);
-    let c = -1;
-    if (fChannel !== null) {
-      const ch = ev[fChannel];
-      if (typeof ch !== 'string') throw badEvent(i, fChannel, `must be a string, got ${kind(ch)}`);
-      c = channels.get(ch);
-    }
-    const isTx = type === purchaseType;
-    let value = 0;
-    if (isTx) {
-      const v = ev[fValue];
-      if (v !== undefined && v !== null) {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw badEvent(i, fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
-        value = v;
-      }
-    }
-    if (time > asOf) continue;
-
-    let p: number;
-    if (id === lastId) p = lastP;
-    else {
-      const q = pIndex.get(id);
-      if (q === undefined) {
-        if (fixedPeople) continue;
-        p = ids.length;
-        pIndex.set(id, p);
-        ids.push(id);
-        if (p >= cap) growAll(p + 1);
-      } else p = q;
-      lastId = id; lastP = p;
-    }
-    const t = types.get(type);
-    if (t >= winType.length && t >= 0) {
-      while (winType.length <= t) { winType.push(new Float64Array(cap * W)); decayType.push(new Float64Array(cap)); }
-    }
-    if (c >= chanSeen.length && c >= 0) {
-      while (chanSeen.length <= c) { winChan.push(new Float64Array(cap * W)); chanSeen.push(new Uint8Array(cap)); }
-    }
-
-    const age = asOf - time;
-    const pw = p * W;
-    const wt = t >= 0 ? winType[t]! : null;
-    const wc = c >= 0 ? winChan[c]! : null;
-    for (let w = 0; w < W; w++) {
-      if (age < winMs[w]!) {
-        winTotal[pw + w]!++;
-        if (wt) wt[pw + w]!++;
-        if (wc) wc[pw + w]!++;
-      }
-    }
-    if (hasDecay) {
-      const d = Math.exp(-decayRate * age);
-      decayTotal[p]! += d;
-      if (t >= 0) decayType[t]![p]! += d;
-    }
-    if (c >= 0) chanSeen[c]![p] = 1;
-    total[p]!++;
-    if (time < first[p]!) first[p] = time;
-    if (time > last[p]!) last[p] = time;
-    if (isTx) {
-      freq[p]!++;
-      money[p]! += value;
-      if (time > lastTx[p]!) lastTx[p] = time;
-    }
-  }
+  for (let b = 0; b < n; b += BLOCK) accumulateBlock(pass, events, b, Math.min(n, b + BLOCK));
 
   // Column layout: sorted type / channel names (or the given order), each with its accumulator.
   const order = (values: readonly string[], given: boolean): number[] => {
@@ -238,33 +293,49 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const typeOrder = order(types.values, o.types !== undefined);
   const chanOrder = order(channels.values, o.channels !== undefined);
   const labels = o.windows.map((w) => `${w}${UNIT_SUFFIX[o.unit]}`);
-  const zeros = new Float64Array(cap * W);
-  const zerosP = new Float64Array(cap);
+  const zeros = new Float64Array(acc.cap * W);
+  const zerosP = new Float64Array(acc.cap);
+  // Numeric count columns: value = src[p * stride + off]. Keys are built once, not per row.
+  const cols: { key: string; src: Float64Array; stride: number; off: number }[] = [];
+  for (let w = 0; w < W; w++) cols.push({ key: `events_${labels[w]!}`, src: acc.winTotal, stride: W, off: w });
+  for (const t of typeOrder) for (let w = 0; w < W; w++) cols.push({ key: `type:${types.values[t]!}_${labels[w]!}`, src: acc.winType[t] ?? zeros, stride: W, off: w });
+  for (const c of chanOrder) for (let w = 0; w < W; w++) cols.push({ key: `channel:${channels.values[c]!}_${labels[w]!}`, src: acc.winChan[c] ?? zeros, stride: W, off: w });
+  if (hasDecay) {
+    cols.push({ key: 'decayed', src: acc.decayTotal, stride: 1, off: 0 });
+    for (const t of typeOrder) cols.push({ key: `decayed:${types.values[t]!}`, src: acc.decayType[t] ?? zerosP, stride: 1, off: 0 });
+  }
 
   const outOrder = ids.map((_, i) => i);
-  if (!fixedPeople) outOrder.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  if (o.people === undefined) outOrder.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  return buildRows(acc, ids, outOrder, by, cols, asOf, unitMs);
+}
 
-  const rows: EventAggregateRow[] = new Array<EventAggregateRow>(outOrder.length);
+/** Materializes one plain object per person, every row with the same keys in the same order. */
+function buildRows(acc: Accumulators, ids: readonly string[], outOrder: readonly number[], by: string,
+  cols: readonly { key: string; src: Float64Array; stride: number; off: number }[], asOf: number, unitMs: number): EventAggregateRow[] {
+  const rows = new Array<EventAggregateRow>(outOrder.length);
+  const nc = cols.length;
+  const chanSeen = acc.chanSeen;
+  // Every row is a shallow copy of one template with all keys in order (one hidden class, no
+  // per-key transitions), then its values are overwritten.
+  const template: EventAggregateRow = Object.fromEntries<string | number | null>([
+    [by, ''], ...cols.map((c): [string, number] => [c.key, 0]),
+    ['recency', null], ['frequency', 0], ['monetary', 0], ['avgValue', null], ['lastSeen', null], ['firstSeen', null], ['events', 0], ['distinctChannels', 0],
+  ]);
   for (let r = 0; r < outOrder.length; r++) {
     const p = outOrder[r]!;
-    const row: EventAggregateRow = { [by]: ids[p]! };
-    const pw = p * W;
-    for (let w = 0; w < W; w++) row[`events_${labels[w]!}`] = winTotal[pw + w]!;
-    for (const t of typeOrder) { const a = winType[t] ?? zeros; for (let w = 0; w < W; w++) row[`type:${types.values[t]!}_${labels[w]!}`] = a[pw + w]!; }
-    for (const c of chanOrder) { const a = winChan[c] ?? zeros; for (let w = 0; w < W; w++) row[`channel:${channels.values[c]!}_${labels[w]!}`] = a[pw + w]!; }
-    if (hasDecay) {
-      row.decayed = decayTotal[p]!;
-      for (const t of typeOrder) row[`decayed:${types.values[t]!}`] = (decayType[t] ?? zerosP)[p]!;
-    }
-    const f = freq[p]!;
-    row.recency = f > 0 ? (asOf - lastTx[p]!) / unitMs : null;
+    const row: EventAggregateRow = { ...template };
+    row[by] = ids[p]!;
+    for (let k = 0; k < nc; k++) { const c = cols[k]!; row[c.key] = c.src[p * c.stride + c.off]!; }
+    const f = acc.freq[p]!;
+    row.recency = f > 0 ? (asOf - acc.lastTx[p]!) / unitMs : null;
     row.frequency = f;
-    row.monetary = money[p]!;
-    row.avgValue = f > 0 ? money[p]! / f : null;
-    const any = total[p]! > 0;
-    row.lastSeen = any ? (asOf - last[p]!) / unitMs : null;
-    row.firstSeen = any ? (asOf - first[p]!) / unitMs : null;
-    row.events = total[p]!;
+    row.monetary = acc.money[p]!;
+    row.avgValue = f > 0 ? acc.money[p]! / f : null;
+    const any = acc.total[p]! > 0;
+    row.lastSeen = any ? (asOf - acc.last[p]!) / unitMs : null;
+    row.firstSeen = any ? (asOf - acc.first[p]!) / unitMs : null;
+    row.events = acc.total[p]!;
     let dc = 0;
     for (let c = 0; c < chanSeen.length; c++) dc += chanSeen[c]![p]!;
     row.distinctChannels = dc;
