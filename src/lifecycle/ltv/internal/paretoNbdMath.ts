@@ -14,29 +14,27 @@ import { hyp2f1, hyp2f1OneWithDerivatives, logAddExp, logSubExp } from './specia
 
 export interface ParetoNbdParams { readonly r: number; readonly alpha: number; readonly s: number; readonly beta: number }
 
-/** log I(t), see the module comment. */
-export function paretoLogI(r: number, alpha: number, s: number, beta: number, x: number, t: number): number {
-  const rsx = r + s + x;
-  const la = Math.log(alpha + t), lb = Math.log(beta + t);
-  if (alpha >= beta) {
-    const z = (alpha - beta) / (alpha + t);
-    // 2F1(rsx, s+1; rsx+1; z) = (1−z)^(−s)·2F1(1, r+x; rsx+1; z), 1−z = (β+t)/(α+t).
-    return -s * lb - (r + x) * la - Math.log(rsx) + Math.log(hyp2f1(1, r + x, rsx + 1, z));
-  }
-  const z = (beta - alpha) / (beta + t);
-  // 2F1(rsx, r+x; rsx+1; z) = (1−z)^(1−r−x)·2F1(1, s+1; rsx+1; z), 1−z = (α+t)/(β+t).
-  return (1 - r - x) * la - (s + 1) * lb - Math.log(rsx) + Math.log(hyp2f1(1, s + 1, rsx + 1, z));
-}
-
 /**
  * The parts of one customer's log-likelihood that do not depend on Γ: `alive` = −(r+x)·log(α+T) − s·log(β+T)
  * (still alive at T) and `dead` = log s + log[I(t_x) − I(T)] (died in (t_x, T]).
  */
 export function paretoLogParts(p: ParetoNbdParams, x: number, tx: number, T: number): { alive: number; dead: number } {
-  const alive = -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
-  const dead = tx >= T ? Number.NEGATIVE_INFINITY
-    : Math.log(p.s) + logSubExp(paretoLogI(p.r, p.alpha, p.s, p.beta, x, tx), paretoLogI(p.r, p.alpha, p.s, p.beta, x, T));
-  return { alive, dead };
+  const { r, alpha, s, beta } = p;
+  const laT = Math.log(alpha + T), lbT = Math.log(beta + T);
+  const alive = -(r + x) * laT - s * lbT;
+  if (tx >= T) return { alive, dead: Number.NEGATIVE_INFINITY };
+  // log I(t) + log(r+s+x), sharing the logs of α+T and β+T with `alive` (log(r+s+x) cancels in the difference).
+  const rsx = r + s + x;
+  const laX = Math.log(alpha + tx), lbX = Math.log(beta + tx);
+  let jX: number, jT: number;
+  if (alpha >= beta) {
+    jX = -s * lbX - (r + x) * laX + Math.log(hyp2f1(1, r + x, rsx + 1, (alpha - beta) / (alpha + tx)));
+    jT = -s * lbT - (r + x) * laT + Math.log(hyp2f1(1, r + x, rsx + 1, (alpha - beta) / (alpha + T)));
+  } else {
+    jX = (1 - r - x) * laX - (s + 1) * lbX + Math.log(hyp2f1(1, s + 1, rsx + 1, (beta - alpha) / (beta + tx)));
+    jT = (1 - r - x) * laT - (s + 1) * lbT + Math.log(hyp2f1(1, s + 1, rsx + 1, (beta - alpha) / (beta + T)));
+  }
+  return { alive, dead: Math.log(s / rsx) + logSubExp(jX, jT) };
 }
 
 /** log-likelihood of one customer without the Γ(r+x)/Γ(r) factor: r·log α + s·log β + logaddexp(alive, dead). */
@@ -79,8 +77,8 @@ export function paretoExpected(p: ParetoNbdParams, t: number): number {
 }
 
 /**
- * log I(t) and its gradient in (r, α, s, β), written to `g` (length 4). Same formulas as
- * {@link paretoLogI}, differentiated through the series of 2F1(1, b; c; z).
+ * log I(t) (module comment) and its gradient in (r, α, s, β), written to `g` (length 4),
+ * differentiated through the series of 2F1(1, b; c; z).
  */
 export function paretoLogIWithGradient(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array, buf: Float64Array): number {
   const rsx = r + s + x;
