@@ -46,6 +46,14 @@ describe('markovAttribution', () => {
     }
   });
 
+  it('journeys with an empty path and nulls go (start) → (null)', () => {
+    // HAND plus 5 untouched non-converters: P(conv) = 2 / 10; removal effects unchanged (ratios).
+    const r = markovAttribution([...HAND, { path: [], conversions: 0, nulls: 5 }]);
+    expect(r.conversionProbability).toBeCloseTo(0.2, 14);
+    expect(r.observedConversionRate).toBe(0.2);
+    expect(effects(r).get('a')!.effect).toBeCloseTo(7 / 10, 12);
+  });
+
   it('exposes the transition matrix as named sparse rows', () => {
     const r = markovAttribution(HAND);
     const { states, rowOffsets, columns, probabilities } = r.transitions;

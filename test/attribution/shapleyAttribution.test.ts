@@ -41,6 +41,7 @@ const FOUR: Journey[] = [
   { path: ['d'], conversions: 0, nulls: 4 },
   { path: ['a'], conversions: 4, value: 8, nulls: 4 },
   { path: ['d', 'b', 'c'], conversions: 1, value: 1, nulls: 0 },
+  { path: [], conversions: 0, nulls: 6 }, // untouched people: in every coalition's denominator
 ];
 
 describe('shapleyAttribution', () => {
