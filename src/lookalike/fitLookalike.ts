@@ -75,7 +75,7 @@ export type FitLookalikeOptions = z.input<typeof FitLookalikeOptionsSchema>;
  * @example
  * const seeds = embeddingsFromRows([[1, 0], [0.8, 0.2]]);
  * const model = fitLookalike(seeds, { method: 'centroid' });
- * model.centroid; // => [0.8741..., 0.4856...] (unit mean direction of the seeds)
+ * model.centroid; // => [0.99250..., 0.12218...] (unit mean direction of the unit seeds)
  */
 export function fitLookalike(seeds: Embeddings, options: FitLookalikeOptions): LookalikeModel {
   const opts = parseWith(FitLookalikeOptionsSchema, options, 'fitLookalike options', 'INVALID_OPTION');
