@@ -18,3 +18,5 @@ export type { VectorizeOptions } from './vectorize.js';
 export { featureNames } from './featureNames.js';
 export { aggregateEvents, AggregateEventsOptionsSchema } from './aggregateEvents.js';
 export type { AggregateEventsOptions, EventAggregateRow } from './aggregateEvents.js';
+export { fitPca, projectPca, PcaModelSchema, PcaOptionsSchema } from './fitPca.js';
+export type { PcaModel, PcaOptions } from './fitPca.js';
