@@ -12,6 +12,8 @@ export { fitBgNbd, loadBgNbdModel, BgNbdModelSchema } from './fitBgNbd.js';
 export type { BgNbdModel } from './fitBgNbd.js';
 export { fitParetoNbd, loadParetoNbdModel, ParetoNbdModelSchema } from './fitParetoNbd.js';
 export type { ParetoNbdModel } from './fitParetoNbd.js';
+export { fitModifiedBgNbd, loadModifiedBgNbdModel, ModifiedBgNbdModelSchema } from './fitModifiedBgNbd.js';
+export type { ModifiedBgNbdModel } from './fitModifiedBgNbd.js';
 export { fitGammaGamma, loadGammaGammaModel, GammaGammaModelSchema } from './fitGammaGamma.js';
 export type { GammaGammaModel } from './fitGammaGamma.js';
 export { PurchaseModelSchema } from './internal/purchaseModel.js';

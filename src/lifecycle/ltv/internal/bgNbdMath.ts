@@ -55,3 +55,34 @@ export function bgNbdConditionalExpected(p: BgNbdParams, x: number, tx: number, 
 export function bgNbdExpected(p: BgNbdParams, t: number): number {
   return bgNbdAliveExpected(p, 0, 0, t);
 }
+
+/**
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007, "Empirical validation and comparison of models
+ * for customer base analysis", IJRM 24(3)): the BG/NBD with a possible dropout right after the
+ * first purchase too. P(alive) = 1 / (1 + (a/(b+x))·((α+T)/(α+t_x))^(r+x)) for every x.
+ */
+export function modifiedBgNbdProbabilityAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
+  const l = Math.log(p.a) - Math.log(p.b + x) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+  return l > 0 ? Math.exp(-l) / (1 + Math.exp(-l)) : 1 / (1 + Math.exp(l));
+}
+
+/**
+ * MBG/NBD expected purchases in (T, T+t] if alive at T: (a+b+x)/(a−1)·[1 − ((α+T)/(α+T+t))^(r+x)·
+ * 2F1(r+x, b+x+1; a+b+x; z)], z = t/(α+T+t) (as `lifetimes`' ModifiedBetaGeoFitter), through Euler's
+ * transformation: (1−z)^(a−1)·2F1(a+b−r, a−1; a+b+x; z). a = 1 is interpolated as in BG/NBD.
+ */
+export function modifiedBgNbdAliveExpected(p: BgNbdParams, x: number, T: number, t: number): number {
+  if (t === 0) return 0;
+  const f = (a: number): number => {
+    const logOneMinusZ = Math.log(p.alpha + T) - Math.log(p.alpha + T + t);
+    const z = t / (p.alpha + T + t);
+    const term = Math.exp((a - 1) * logOneMinusZ) * hyp2f1(a + p.b - p.r, a - 1, a + p.b + x, z);
+    const v = ((a + p.b + x) / (a - 1)) * (1 - term);
+    return v > 0 ? v : 0;
+  };
+  if (Math.abs(p.a - 1) < 1e-5) {
+    const lo = f(1 - 1e-5), hi = f(1 + 1e-5);
+    return lo + (hi - lo) * ((p.a - (1 - 1e-5)) / 2e-5);
+  }
+  return f(p.a);
+}
