@@ -43,7 +43,8 @@ export function lookalikeSection(ctx: DemoContext): void {
   let emb: Embeddings, names: string[], person: Int32Array;
   if (shared) {
     emb = shared.embeddings;
-    names = featureNames(shared.model);
+    const fromModel = featureNames(shared.model);
+    names = fromModel.length === emb.cols ? fromModel : Array.from({ length: emb.cols }, (_, j) => `dim ${j}`);
     person = Int32Array.from(shared.personIds, (id) => personIndex(id));
     console.log(`  features: the features section's ${emb.rows.toLocaleString('en-US')} × ${emb.cols} embeddings`);
   } else {
