@@ -77,13 +77,13 @@ export const MatchConfigSchema = z.object({
   /** Seed of the random pairs that estimate the u probabilities. */
   seed: Seed.default(0),
   /** How many random pairs estimate the u probabilities of the inexact levels. */
-  uSamplePairs: z.number().int().min(100).max(100_000_000).default(100_000),
+  uSamplePairs: z.number().int().min(100).max(100_000_000).default(50_000),
   /** EM stops after this many iterations (then `converged` is false). */
   maxIterations: z.number().int().min(1).max(10_000).default(200),
   /** EM stops when no m probability and no relative change of λ moves more than this. */
   tolerance: z.number().positive().max(0.1).default(1e-7),
-  /** Refuse blocking rules that generate more candidate pairs than this (bounded memory). */
-  maxCandidatePairs: z.number().int().positive().max(500_000_000).default(50_000_000),
+  /** Refuse blocking rules that generate more candidate pairs than this (bounded memory: ~40 bytes per candidate pair). */
+  maxCandidatePairs: z.number().int().positive().max(500_000_000).default(20_000_000),
   /** Only pairs with at least this probability are returned in `pairs` (0: every candidate pair). */
   minPairProbability: Probability.default(0),
   /** Trim and lower-case string values before comparing (default true). Empty strings are missing. */

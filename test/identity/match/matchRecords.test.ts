@@ -105,6 +105,22 @@ describe('matchRecords: estimation', () => {
   });
 });
 
+describe('matchRecords: degenerate input has a defined answer', () => {
+  it('one record: no pairs, one cluster, a valid model', () => {
+    const r = matchRecords([{ id: 'x', name: 'a', city: 'b' }], exactConfig);
+    expect(r.pairs.length).toBe(0);
+    expect(r.clusterCount).toBe(1);
+    expect(() => parseMatchModel(JSON.parse(JSON.stringify(r.model)))).not.toThrow();
+  });
+  it('a field that is always missing carries no evidence (weight 0), never NaN', () => {
+    const recs = [{ id: '1', name: null, city: 'x' }, { id: '2', name: null, city: 'x' }, { id: '3', name: null, city: 'y' }];
+    const r = matchRecords(recs, exactConfig);
+    expect(r.pairs.length).toBe(1);
+    expect(Number.isFinite(r.pairs.matchWeight[0]!)).toBe(true);
+    expect(r.model.fields[0]!.u).toEqual([0.5, 0.5]); // no pair to learn from: uniform u, documented
+  });
+});
+
 describe('matchRecords: bad input', () => {
   const recs = [{ id: '1', name: 'a', city: 'x' }, { id: '2', name: 'b', city: 'x' }];
   const code = (c: string) => expect.objectContaining({ code: c });
