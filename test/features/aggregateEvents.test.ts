@@ -114,3 +114,26 @@ describe('aggregateEvents: properties', () => {
     expect(reversed).toEqual(rows);
   });
 });
+
+describe('aggregateEvents on the simulated world', () => {
+  it('totals match the world: events, purchases, revenue; one row per person in personIds order', async () => {
+    const { simulateWorld, WEEK_MS } = await import('../../src/simulate/index.js');
+    const world = simulateWorld({ people: 1500 });
+    const asOf = world.start + 26 * WEEK_MS; // mid-world: later events must be excluded
+    const rows = aggregateEvents(world.events, { asOf, unit: 'day', windows: [7, 28], halfLife: 14, people: [...world.personIds] });
+    expect(rows.map((r) => r.personId)).toEqual(world.personIds);
+    let events = 0, purchases = 0, revenue = 0, last7 = 0;
+    for (const e of world.events) {
+      if (e.time > asOf) continue;
+      events++;
+      if (asOf - e.time < 7 * DAY) last7++;
+      if (e.type === 'purchase') { purchases++; revenue += e.value ?? 0; }
+    }
+    const sum = (k: string) => rows.reduce((s, r) => s + (r[k] as number), 0);
+    expect(sum('events')).toBe(events);
+    expect(sum('events_7d')).toBe(last7);
+    expect(sum('frequency')).toBe(purchases);
+    expect(sum('monetary')).toBeCloseTo(revenue, 6);
+    for (const r of rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+  });
+});
