@@ -38,12 +38,12 @@ export const DEFAULT_EXPOSURE_RATES: Readonly<Record<Channel, number>> = {
 export const DEFAULT_IDENTIFIER_MIX: Readonly<Record<IdentifierType, number>> = {
   account: 0.72,
   phone: 0.78,
-  email: 0.3,
+  email: 0.25,
   device: 0.8,
   openid: 0.55,
   unionid: 0.5,
-  qq: 0.2,
-  cookie: 0.5,
+  qq: 0.15,
+  cookie: 0.45,
 };
 
 /**
@@ -52,7 +52,7 @@ export const DEFAULT_IDENTIFIER_MIX: Readonly<Record<IdentifierType, number>> = 
  * last week has level j this week when no paid touch reached them. See {@link simulateWorld}.
  */
 export const DEFAULT_STAGE_TRANSITION: readonly (readonly number[])[] = [
-  [0.92, 0.07, 0.009, 0.001, 0],
+  [0.94, 0.05, 0.009, 0.001, 0],
   [0.65, 0.25, 0.095, 0.005, 0],
   [0.3, 0.35, 0.32, 0.03, 0],
   [0.35, 0.25, 0.2, 0.1, 0.1],

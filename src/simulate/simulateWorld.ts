@@ -2,7 +2,7 @@ import { createRng, parseWith, type Rng } from '../core/index.js';
 import { CAMPAIGNS, intensityTable } from './internal/campaigns.js';
 import { IdentityGenerator } from './internal/identityGraph.js';
 import { AGE_BANDS, CITIES, INTERESTS, OWN_INTEREST_PROBABILITY, SEGMENTS } from './internal/segments.js';
-import { stableOrderByKey } from './internal/radixOrder.js';
+import { sortEventColumns, stableOrderByKey } from './internal/radixOrder.js';
 import { SimulateOptionsSchema, TOUCH_CAP, resolveOptions, type SimulateOptions } from './options.js';
 import {
   CHANNELS, DAY_MS, EVENT_TYPES, IDENTIFIER_TYPES, STAGES, WEEK_MS,
@@ -29,30 +29,29 @@ export function personIdOf(i: number): string {
   return `p${String(i).padStart(PERSON_ID_WIDTH, '0')}`;
 }
 
-/** Growable columnar buffer of one kind of event (avoids an object per event until the end). */
+/**
+ * Growable columnar buffer of events: second, packed `person·128 + type·8 + channel`, and the
+ * 1-based index of the purchase value (0 for other events). 12 bytes an event instead of an
+ * object until the very end.
+ */
 class EventColumns {
   n = 0;
-  person: Int32Array;
   sec: Uint32Array;
-  type: Uint8Array;
-  channel: Uint8Array;
-  value: Float64Array;
+  packed: Uint32Array;
+  aux: Uint32Array;
+  values: number[] = [];
   constructor(capacity: number) {
-    this.person = new Int32Array(capacity);
     this.sec = new Uint32Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.channel = new Uint8Array(capacity);
-    this.value = new Float64Array(capacity);
+    this.packed = new Uint32Array(capacity);
+    this.aux = new Uint32Array(capacity);
   }
   reserve(extra: number): void {
     if (this.n + extra <= this.sec.length) return;
     const cap = Math.max(this.n + extra, Math.ceil(this.sec.length * 1.5));
-    const grow = <T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => { const b = make(cap); b.set(a.subarray(0, this.n)); return b; };
-    this.person = grow(this.person, (k) => new Int32Array(k));
-    this.sec = grow(this.sec, (k) => new Uint32Array(k));
-    this.type = grow(this.type, (k) => new Uint8Array(k));
-    this.channel = grow(this.channel, (k) => new Uint8Array(k));
-    this.value = grow(this.value, (k) => new Float64Array(k));
+    const grow = (a: Uint32Array): Uint32Array => { const b = new Uint32Array(cap); b.set(a.subarray(0, this.n)); return b; };
+    this.sec = grow(this.sec);
+    this.packed = grow(this.packed);
+    this.aux = grow(this.aux);
   }
 }
 
@@ -75,7 +74,7 @@ class EventColumns {
  *    is then split over the up columns in proportion to the base row, and the rest (stay or
  *    down) scaled in proportion too. `A_{−1}` is drawn from `initialActivity`.
  * 3. Evidence produced that week (STAGE-CONTRACT): `A_w = 1` → at least one impression (an
- *    organic one on a channel drawn like a paid one when no paid touch came); `A_w ≥ 2` → 1–3
+ *    organic one on a channel drawn like a paid one when no paid touch came); `A_w ≥ 2` → 1–2
  *    appeal events (click on a channel the person saw, follow on official_account, search /
  *    cart on jd, browse); `A_w ≥ 3` and not yet a customer → the FIRST purchase, after the week's
  *    touches; `A_w = 4` → one share / review / referral. (Levels ≥ 2 need no impression: their
@@ -169,10 +168,11 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     people: N, spanSec, mix: IDENTIFIER_TYPES.map((t) => o.identifierMix[t]),
     sharedDeviceRate: o.sharedDeviceRate, junkRate: o.junkRate, cookieChurn: o.cookieChurn,
   }, identityTruth, start);
-  const cols = new EventColumns(Math.min(N * 30, 1 << 27) + 1024);
+  const cols = new EventColumns(Math.min(N * 16, 1 << 27) + 1024);
 
-  // Per-person scratch.
-  let local = new EventColumns(256);
+  // Per-person scratch: this person's events (second, type, channel, value) before ordering.
+  let lSec = new Float64Array(256), lType = new Uint8Array(256), lCh = new Uint8Array(256), lVal = new Float64Array(256);
+  let ln = 0;
   const weekMax = new Float64Array(NS * W); // latest evidence second per (level, week), −1 = none
   const counts = new Uint8Array(NC);
   const weekImpCh = new Uint8Array(64);
@@ -180,9 +180,15 @@ export function simulateWorld(options: SimulateOptions = {}): World {
   let order = new Int32Array(256);
 
   const push = (sec: number, type: number, channel: number, value: number, level: number, repeat: boolean): void => {
-    if (local.n === local.sec.length) local.reserve(1);
-    const k = local.n++;
-    local.sec[k] = sec; local.type[k] = type; local.channel[k] = channel; local.value[k] = value;
+    if (ln === lSec.length) {
+      const cap = ln * 2;
+      const s2 = new Float64Array(cap); s2.set(lSec); lSec = s2;
+      const t2 = new Uint8Array(cap); t2.set(lType); lType = t2;
+      const c2 = new Uint8Array(cap); c2.set(lCh); lCh = c2;
+      const v2 = new Float64Array(cap); v2.set(lVal); lVal = v2;
+    }
+    lSec[ln] = sec; lType[ln] = type; lCh[ln] = channel; lVal[ln] = value;
+    ln++;
     const w = Math.floor(sec / WEEK_SEC);
     const at = level * W + w;
     if (sec > weekMax[at]!) weekMax[at] = sec;
@@ -233,7 +239,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
 
     // ── weekly activity, touches, first purchase, repeat purchases ──
     const ra = rActivity;
-    local.n = 0;
+    ln = 0;
     weekMax.fill(-1);
     let level = ra.categorical(o.initialActivity);
     let customer = false;
@@ -287,7 +293,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       }
       let lastSec = firstSec;
       if (level >= 2) {
-        const k = 1 + (ra.uniform() < 0.4 ? 1 : 0) + (ra.uniform() < 0.15 ? 1 : 0);
+        const k = ra.uniform() < 0.35 ? 2 : 1;
         const from = Math.min(firstSec, w0 + WEEK_SEC - 1);
         for (let e = 0; e < k; e++) {
           const u = ra.uniform();
@@ -352,15 +358,15 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     }
 
     // ── this person's events, ordered by (second, type), appended to the columns ──
-    const m = local.n;
+    const m = ln;
     if (order.length < m) order = new Int32Array(m * 2);
     for (let k = 0; k < m; k++) {
       let j = k;
-      const ks = local.sec[k]!, kt = local.type[k]!;
+      const ks = lSec[k]!, kt = lType[k]!;
       while (j > 0) {
         const q = order[j - 1]!;
-        const qs = local.sec[q]!;
-        if (qs < ks || (qs === ks && local.type[q]! <= kt)) break;
+        const qs = lSec[q]!;
+        if (qs < ks || (qs === ks && lType[q]! <= kt)) break;
         order[j] = q; j--;
       }
       order[j] = k;
@@ -369,22 +375,28 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     for (let k = 0; k < m; k++) {
       const q = order[k]!;
       const at = cols.n++;
-      cols.person[at] = i; cols.sec[at] = local.sec[q]!; cols.type[at] = local.type[q]!; cols.channel[at] = local.channel[q]!; cols.value[at] = local.value[q]!;
+      const type = lType[q]!;
+      cols.sec[at] = lSec[q]!;
+      cols.packed[at] = i * 128 + type * 8 + lCh[q]!;
+      if (type === E_PURCHASE) { cols.values.push(lVal[q]!); cols.aux[at] = cols.values.length; } else cols.aux[at] = 0;
     }
-    if (local.sec.length > 4096) local = new EventColumns(256);
   }
 
-  // ── events: stable order by second (person order, then type, is already the within-tie order) ──
+  // ── events: stable radix sort by second (person order, then type, is already the tie order) ──
   const nEv = cols.n;
-  const evOrder = stableOrderByKey(cols.sec, nEv);
+  const sorted = sortEventColumns(cols.sec, cols.packed, cols.aux, nEv, spanSec);
+  const values = cols.values;
   const events = new Array<WorldEvent>(nEv);
-  for (let k = 0; k < nEv; k++) {
-    const q = evOrder[k]!;
-    const type = EVENT_TYPES[cols.type[q]!]!;
-    const channel = CHANNELS[cols.channel[q]!]!;
-    const personId = personIds[cols.person[q]!]!;
-    const time = start + cols.sec[q]! * 1000;
-    events[k] = type === 'purchase' ? { personId, time, type, channel, value: cols.value[q]! } : { personId, time, type, channel };
+  {
+    const sec = sorted.sec, packed = sorted.packed, aux = sorted.aux;
+    for (let k = 0; k < nEv; k++) {
+      const pk = packed[k]!;
+      const type = EVENT_TYPES[(pk >>> 3) & 15]!;
+      const channel = CHANNELS[pk & 7]!;
+      const personId = personIds[pk >>> 7]!;
+      const time = start + sec[k]! * 1000;
+      events[k] = type === 'purchase' ? { personId, time, type, channel, value: values[aux[k]! - 1]! } : { personId, time, type, channel };
+    }
   }
 
   // ── links ordered by time ──

@@ -141,7 +141,7 @@ export class IdentityGenerator {
         opt(T_DEVICE, 0.4, s);
         links.push({ source: 'commerce_login', slots: s, sec: time(slots[c]!.from, slots[c]!.to) });
       }
-      const extra = cookieSlots.length > 0 ? rng.int(0, 1) : rng.int(1, 2);
+      const extra = cookieSlots.length > 0 ? (rng.uniform() < 0.4 ? 1 : 0) : (rng.uniform() < 0.3 ? 2 : 1);
       for (let k = 0; k < extra; k++) {
         const s = [acc];
         opt(T_PHONE, 0.5, s);
@@ -156,7 +156,7 @@ export class IdentityGenerator {
       }
     }
     if (oid >= 0 || uid >= 0) {
-      const n = rng.uniform() < 0.3 ? 2 : 1;
+      const n = rng.uniform() < 0.2 ? 2 : 1;
       for (let k = 0; k < n; k++) {
         const s: number[] = [];
         if (oid >= 0) s.push(oid);

@@ -18,3 +18,32 @@ export function stableOrderByKey(keys: Uint32Array, n: number): Int32Array {
   for (let j = 0; j < n; j++) { const i = tmp[j]!; out[count[keys[i]! >>> 16]!++] = i; }
   return out;
 }
+
+/**
+ * Stable LSD radix sort of event columns by second (`sec < maxSec`), moving the data (so the
+ * caller then reads it sequentially): ⌈bits/11⌉ passes of ≤ 11-bit digits (≤ 2048 buckets, cache
+ * friendly). O(n · passes) time, 3 extra Uint32Array of n. The input columns are used as scratch (overwritten).
+ */
+export function sortEventColumns(sec: Uint32Array, packed: Uint32Array, aux: Uint32Array, n: number, maxSec: number): { sec: Uint32Array; packed: Uint32Array; aux: Uint32Array } {
+  const bits = Math.max(1, Math.ceil(Math.log2(maxSec + 1)));
+  const passes = Math.ceil(bits / 11);
+  const digit = Math.ceil(bits / passes);
+  const buckets = 1 << digit, mask = buckets - 1;
+  let s0: Uint32Array = sec.subarray(0, n), p0: Uint32Array = packed.subarray(0, n), a0: Uint32Array = aux.subarray(0, n);
+  let s1: Uint32Array = new Uint32Array(n), p1: Uint32Array = new Uint32Array(n), a1: Uint32Array = new Uint32Array(n);
+  const count = new Int32Array(buckets + 1);
+  for (let pass = 0, shift = 0; pass < passes; pass++, shift += digit) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((s0[i]! >>> shift) & mask) + 1]!++;
+    for (let b = 1; b <= buckets; b++) count[b]! += count[b - 1]!;
+    for (let i = 0; i < n; i++) {
+      const key = s0[i]!;
+      const at = count[(key >>> shift) & mask]!++;
+      s1[at] = key; p1[at] = p0[i]!; a1[at] = a0[i]!;
+    }
+    const ts = s0; s0 = s1; s1 = ts;
+    const tp = p0; p0 = p1; p1 = tp;
+    const ta = a0; a0 = a1; a1 = ta;
+  }
+  return { sec: s0, packed: p0, aux: a0 };
+}

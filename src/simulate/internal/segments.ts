@@ -79,6 +79,6 @@ export const CITIES: readonly (readonly string[])[] = [
 ];
 
 /** Probability that an interest tag is drawn from the person's own segment (else from the whole vocabulary). */
-export const OWN_INTEREST_PROBABILITY = 0.6;
+export const OWN_INTEREST_PROBABILITY = 0.4;
 
 export type AgeBand = Profile['ageBand'];
