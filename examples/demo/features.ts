@@ -67,7 +67,7 @@ export function featuresSection(ctx: DemoContext): void {
     console.log(`  learned: spend quintile edges ${spendBin.edges.map((e) => fmtInt(e)).join(' / ')} CNY (DDSketch, ±0.5%); ` +
       `${fmtPct(recency.stats.missing / rows.length)} of people never bought (recency missing → indicator)`);
   }
-  const person = rows.findIndex((r) => r.frequency > 1);
+  const person = rows.findIndex((r) => Number(r.frequency) > 1);
   if (person >= 0) {
     const v = embeddings.data.subarray(person * embeddings.cols, (person + 1) * embeddings.cols);
     const top = Array.from(v, (x, j) => [j, x] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || a[0] - b[0]).slice(0, 6);

@@ -1,0 +1,147 @@
+/**
+ * features benchmark (issue 5): fit + vectorize 1,000,000 profile rows × 20 fields (~500 columns)
+ * <= 5 s; aggregateEvents over 10,000,000 events <= 5 s. Baselines in the same run: a naive
+ * dict-per-row vectorizer, and a naive object-map event aggregation (each on a slice, scaled
+ * linearly to the full size — stated in the table). `FEATURES_BENCH_SCALE=0.1` shrinks everything.
+ */
+import { createRng } from '../src/core/index.js';
+import { aggregateEvents, featureNames, fitVectorizer, vectorize, type FeatureSpecInput } from '../src/features/index.js';
+import { report, timeMedian, withPeakMemory, type BenchRow } from './harness.js';
+
+const SCALE = Number(process.env.FEATURES_BENCH_SCALE ?? 1);
+const ROWS = Math.round(1_000_000 * SCALE);
+const EVENTS = Math.round(10_000_000 * SCALE);
+const PEOPLE = Math.round(500_000 * SCALE);
+const CHUNK = 50_000;
+
+const AGE = ['18-24', '25-34', '35-44', '45-54', '55+'];
+const GENDER = ['f', 'm', 'unknown'];
+const CITIES = Array.from({ length: 300 }, (_, i) => `city${i}`);
+const DEVICES = Array.from({ length: 10 }, (_, i) => `device${i}`);
+const CHANNELS = ['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store'];
+const INTERESTS = Array.from({ length: 40 }, (_, i) => `interest${i}`);
+const BRANDS = Array.from({ length: 150 }, (_, i) => `brand${i}`);
+const TYPES = ['impression', 'click', 'follow', 'search', 'browse', 'cart', 'purchase', 'share', 'review', 'referral'];
+
+function profiles(n: number): Record<string, unknown>[] {
+  const rng = createRng(5);
+  const zipf = (k: number) => Math.min(k - 1, Math.floor(Math.pow(rng.uniform(), 2) * k));
+  const out = new Array<Record<string, unknown>>(n);
+  for (let i = 0; i < n; i++) {
+    const spend = Math.round(Math.exp(rng.normal(8, 1)));
+    out[i] = {
+      age: 18 + rng.int(0, 50), spend, income: rng.bernoulli(0.1) ? null : Math.round(Math.exp(rng.normal(10, 0.5))),
+      visits: rng.poisson(3), tenure: rng.uniform() * 2000, score: rng.normal(), recency: rng.bernoulli(0.3) ? null : rng.int(0, 365),
+      ageBand: AGE[rng.int(0, 4)], gender: GENDER[rng.int(0, 2)], cityTier: rng.int(1, 5), city: CITIES[zipf(300)],
+      device: DEVICES[rng.int(0, 9)], channel: CHANNELS[rng.int(0, 7)],
+      interests: [INTERESTS[zipf(40)], INTERESTS[zipf(40)], INTERESTS[rng.int(0, 39)]],
+      brands: [BRANDS[zipf(150)], BRANDS[zipf(150)]],
+      sku: [`sku-${zipf(100_000)}`, `sku-${rng.int(0, 99_999)}`], store: `store-${rng.int(0, 2_000)}`,
+      visits2: rng.poisson(1), orders: rng.poisson(0.5),
+    };
+  }
+  return out;
+}
+
+const SPEC: FeatureSpecInput = { features: [
+  { kind: 'numeric', name: 'age', transform: 'standard' },
+  { kind: 'numeric', name: 'spend', transform: 'log1p', clip: { lower: 0.001, upper: 0.999 } },
+  { kind: 'numeric', name: 'income', transform: 'robust', missing: { strategy: 'median', indicator: true } },
+  { kind: 'numeric', name: 'visits', transform: 'log1p' },
+  { kind: 'numeric', name: 'tenure', transform: 'minmax' },
+  { kind: 'numeric', name: 'score', transform: 'standard', clip: { lower: 0.01, upper: 0.99 } },
+  { kind: 'numeric', name: 'recency', transform: 'minmax', missing: { strategy: 'constant', value: 400, indicator: true } },
+  { kind: 'numeric', name: 'orders', transform: 'log1p' },
+  { kind: 'categorical', name: 'ageBand' },
+  { kind: 'categorical', name: 'gender' },
+  { kind: 'categorical', name: 'cityTier' },
+  { kind: 'categorical', name: 'city', maxCategories: 100 },
+  { kind: 'categorical', name: 'device' },
+  { kind: 'categorical', name: 'channel' },
+  { kind: 'tags', name: 'interests', mode: 'tfidf', topN: 40, weight: 2 },
+  { kind: 'tags', name: 'brands', topN: 100 },
+  { kind: 'hashed', name: 'sku', bits: 7 },
+  { kind: 'hashed', name: 'store', bits: 6 },
+  { kind: 'bucketized', name: 'spend_bin', field: 'spend', bins: 10 },
+  { kind: 'bucketized', name: 'visits_bin', field: 'visits2', bins: 10 },
+] };
+
+/** Baseline: the obvious hand-written vectorizer — a { name: value } dict per row, then a name → column Map. */
+function naiveVectorize(rows: readonly Record<string, unknown>[], names: readonly string[]): Float32Array {
+  const col = new Map(names.map((n, j) => [n, j]));
+  const out = new Float32Array(rows.length * names.length);
+  rows.forEach((r, i) => {
+    const dict: Record<string, number> = {};
+    for (const k of ['age', 'spend', 'income', 'visits', 'tenure', 'score', 'recency', 'orders']) dict[k] = typeof r[k] === 'number' ? (r[k] as number) : 0;
+    for (const k of ['ageBand', 'gender', 'cityTier', 'city', 'device', 'channel']) dict[`${k}=${String(r[k])}`] = 1;
+    for (const k of ['interests', 'brands']) for (const t of r[k] as string[]) dict[`${k}=${t}`] = 1;
+    for (const [k, v] of Object.entries(dict)) { const j = col.get(k); if (j !== undefined) out[i * names.length + j] = v; }
+  });
+  return out;
+}
+
+function events(n: number, people: number): { personId: string; time: number; type: string; channel: string; value?: number }[] {
+  const rng = createRng(11);
+  const ids = Array.from({ length: people }, (_, i) => `p${String(i).padStart(7, '0')}`);
+  const t0 = Date.UTC(2025, 0, 6);
+  const out = new Array<{ personId: string; time: number; type: string; channel: string; value?: number }>(n);
+  for (let i = 0; i < n; i++) {
+    const type = TYPES[Math.min(9, Math.floor(rng.uniform() * rng.uniform() * 10))]!;
+    const e: { personId: string; time: number; type: string; channel: string; value?: number } = { personId: ids[rng.int(0, people - 1)]!, time: t0 + Math.floor((i / n) * 364 * 86_400_000), type, channel: CHANNELS[rng.int(0, 7)]! };
+    if (type === 'purchase') e.value = 50 + rng.int(0, 500);
+    out[i] = e;
+  }
+  return out;
+}
+
+/** Baseline: per-event Map<personId, Record<key, number>> with string keys built per event. */
+function naiveAggregate(evs: ReturnType<typeof events>, asOf: number): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const windows = [7, 30, 90];
+  for (const e of evs) {
+    if (e.time > asOf) continue;
+    let r = out.get(e.personId);
+    if (!r) { r = {}; out.set(e.personId, r); }
+    const age = asOf - e.time;
+    for (const w of windows) {
+      if (age < w * 86_400_000) {
+        r[`events_${w}d`] = (r[`events_${w}d`] ?? 0) + 1;
+        r[`type:${e.type}_${w}d`] = (r[`type:${e.type}_${w}d`] ?? 0) + 1;
+        r[`channel:${e.channel}_${w}d`] = (r[`channel:${e.channel}_${w}d`] ?? 0) + 1;
+      }
+    }
+    r.decayed = (r.decayed ?? 0) + Math.exp((-Math.LN2 * age) / (30 * 86_400_000));
+    if (e.type === 'purchase') { r.frequency = (r.frequency ?? 0) + 1; r.monetary = (r.monetary ?? 0) + (e.value ?? 0); }
+  }
+  return out;
+}
+
+const rows: BenchRow[] = [];
+{
+  let data: Record<string, unknown>[] | null = profiles(ROWS);
+  const d = data;
+  const { result, peakMB } = await withPeakMemory(() => timeMedian(() => {
+    const tFit = performance.now();
+    const model = fitVectorizer(SPEC, d);
+    const fitMs = performance.now() - tFit;
+    let checksum = 0;
+    for (let i = 0; i < d.length; i += CHUNK) checksum += vectorize(model, d.slice(i, i + CHUNK), { normalize: 'l2' }).data[0]!;
+    return { model, fitMs, checksum };
+  }, { warmup: 0, repeat: 1 }));
+  const width = featureNames(result.result.model).length;
+  const sliceN = Math.min(d.length, 100_000);
+  const naive = timeMedian(() => naiveVectorize(d.slice(0, sliceN), featureNames(result.result.model)), { warmup: 0, repeat: 1 });
+  rows.push({ name: `fit + vectorize ${ROWS.toLocaleString('en-US')} rows × 20 fields → ${width} cols (vectorize in ${CHUNK / 1000}k-row chunks, l2)`, value: result.ms / 1000, unit: 's', target: 5 * SCALE,
+    baseline: `fit alone ${(result.result.fitMs / 1000).toFixed(2)} s; naive dict-per-row vectorize (no fit, one-hot/tags/numeric only) ${((naive.ms * d.length) / sliceN / 1000).toFixed(2)} s (${sliceN / 1000}k rows × ${(d.length / sliceN).toFixed(0)}); peak RSS ${peakMB.toFixed(0)} MB` });
+  data = null;
+}
+{
+  const evs = events(EVENTS, PEOPLE);
+  const asOf = Date.UTC(2025, 0, 6) + 364 * 86_400_000;
+  const { result, peakMB } = await withPeakMemory(() => timeMedian(() => aggregateEvents(evs, { asOf, unit: 'day', windows: [7, 30, 90], halfLife: 30 }), { warmup: 0, repeat: 1 }));
+  const sliceN = Math.min(evs.length, 2_000_000);
+  const naive = timeMedian(() => naiveAggregate(evs.slice(0, sliceN), asOf), { warmup: 0, repeat: 1 });
+  rows.push({ name: `aggregateEvents ${EVENTS.toLocaleString('en-US')} events, ${PEOPLE.toLocaleString('en-US')} people, 3 windows + decay (${Object.keys(result.result[0] ?? {}).length - 1} cols)`, value: result.ms / 1000, unit: 's', target: 5 * SCALE,
+    baseline: `naive object-map aggregation ${((naive.ms * evs.length) / sliceN / 1000).toFixed(2)} s (${(sliceN / 1e6).toFixed(0)}M events × ${(evs.length / sliceN).toFixed(0)}); peak RSS ${peakMB.toFixed(0)} MB` });
+}
+report('features', rows);
