@@ -52,8 +52,10 @@ function fmtProbability(p: number): string {
 
 /**
  * Words for a Bayes factor, after Splink's `comparison_level` explanations: "12.3 times more likely
- * to be a match" / "4.56 times less likely to be a match" / "no evidence either way".
+ * to be a match" / "4.56 times less likely to be a match" / "no evidence either way". O(1).
  *
+ * @param bayesFactor - m/u of a level (or 2^weight of a whole pair), > 0
+ * @returns the phrase; factors are shown to 3 significant digits, thousands separated, >= 1e6 in exponent form
  * @example
  * describeBayesFactor(12.3); // => '12.3 times more likely to be a match'
  */
