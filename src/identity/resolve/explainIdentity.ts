@@ -107,7 +107,7 @@ export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifi
       const [u, k] = prev.get(v)!;
       const ids: Identifier[] = [];
       for (let p = s.linkStart[k]!; p < s.linkStart[k + 1]!; p++) ids.push(ident(s.linkIds[p]!));
-      steps.push({ from: ident(u), to: ident(v), link: k, row: s.linkFirstRow[k]!, count: s.linkCount[k]!, time: s.linkTimeMin[k] ?? null, source: s.linkSource[k] ?? null, identifiers: ids });
+      steps.push({ from: ident(u), to: ident(v), link: k, row: s.linkFirstRow[k]!, count: s.linkCount[k]!, time: Number.isNaN(s.linkTimeMin[k]!) ? null : s.linkTimeMin[k]!, source: s.linkSource[k] ?? null, identifiers: ids });
       v = u;
     }
     return steps.reverse();

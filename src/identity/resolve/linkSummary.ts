@@ -45,31 +45,65 @@ export interface LinkState {
   readonly linkIds: number[];
   readonly linkCount: number[];
   readonly linkFirstRow: number[];
-  readonly linkTimeMin: (number | null)[];
-  readonly linkTimeMax: (number | null)[];
+  /** First and last time per link, epoch ms; `NaN` when the link had no time (`null` in JSON). */
+  readonly linkTimeMin: number[];
+  readonly linkTimeMax: number[];
   readonly linkSource: (string | null)[];
   readonly rejected: RejectedRow[];
 }
 
 interface Index {
-  /** raw or normalized `type:value` → identifier id (>= 0), or −1 − reason code for a rejected raw key. */
-  readonly ids: Map<string, number>;
+  /** type → (raw or normalized value → identifier id). Normalization is idempotent, so both spellings are safe keys. */
+  readonly byType: Map<string, Map<string, number>>;
   readonly types: Map<string, number>;
-  /** `id,id,…` (sorted ids) → link index. */
-  readonly links: Map<string, number>;
+  /** Open-addressing hash table of distinct links (link index + 1; 0 = empty), keyed by their sorted ids. */
+  table: Int32Array;
   readonly reasons: string[];
+  readonly scratch: number[];
+  readonly typeNames: string[];
+  readonly typeMaps: Map<string, number>[];
+  readonly blockedValues: Set<string>;
+  /** Compiled once per state; sticky/global flags dropped so `test` keeps no state between calls. */
+  readonly blockedPatterns: RegExp[];
 }
 
 const indexes = new WeakMap<LinkState, Index>();
 
+/** Hash of a sorted id tuple (multiply-xorshift per id, murmur3 finalizer). */
+function tupleHash(ids: readonly number[], from: number, to: number): number {
+  let h = 0x9747b28c;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ ids[i]!, 0x5bd1e995) ^ (h >>> 15);
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function rehash(s: LinkState, ix: Index, size: number): void {
+  const table = new Int32Array(size);
+  const mask = size - 1;
+  for (let k = 0; k + 1 < s.linkStart.length; k++) {
+    let slot = tupleHash(s.linkIds, s.linkStart[k]!, s.linkStart[k + 1]!) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = k + 1;
+  }
+  ix.table = table;
+}
+
 function buildIndex(s: LinkState): Index {
   const types = new Map<string, number>();
   s.types.forEach((t, i) => types.set(t, i));
-  const ids = new Map<string, number>();
-  for (let i = 0; i < s.idValue.length; i++) ids.set(`${s.types[s.idType[i]!]!}:${s.idValue[i]!}`, i);
-  const links = new Map<string, number>();
-  for (let k = 0; k + 1 < s.linkStart.length; k++) links.set(s.linkIds.slice(s.linkStart[k], s.linkStart[k + 1]).join(','), k);
-  return { ids, types, links, reasons: [] };
+  const byType = new Map<string, Map<string, number>>();
+  for (const t of s.types) byType.set(t, new Map());
+  for (let i = 0; i < s.idValue.length; i++) byType.get(s.types[s.idType[i]!]!)!.set(s.idValue[i]!, i);
+  const ix: Index = { byType, types, table: new Int32Array(0), reasons: [], scratch: [], typeNames: [], typeMaps: [],
+    blockedValues: new Set(), blockedPatterns: [] };
+  for (const b of s.config.blocked) {
+    if ('value' in b) ix.blockedValues.add(b.value);
+    else ix.blockedPatterns.push(new RegExp(b.pattern, b.flags.replace('g', '').replace('y', '')));
+  }
+  let size = 1024;
+  while (size < 2 * s.linkCount.length + 2) size *= 2;
+  rehash(s, ix, size);
+  return ix;
 }
 
 function indexOf(s: LinkState): Index {
@@ -90,14 +124,14 @@ export function emptyLinkState(config: LinkConfig): LinkState {
   };
 }
 
-function earlier(t1: number | null, s1: string | null, t2: number | null, s2: string | null): boolean {
-  const a = t1 ?? Infinity, b = t2 ?? Infinity;
+function earlier(t1: number, s1: string | null, t2: number, s2: string | null): boolean {
+  const a = Number.isNaN(t1) ? Infinity : t1, b = Number.isNaN(t2) ? Infinity : t2;
   if (a !== b) return a < b;
   return (s1 ?? '') < (s2 ?? '');
 }
 
 /** Inserts a link of (already interned, any order, possibly repeated) ids. */
-function insertLink(s: LinkState, ix: Index, ids: number[], count: number, row: number, tMin: number | null, tMax: number | null, source: string | null): void {
+function insertLink(s: LinkState, ix: Index, ids: number[], count: number, row: number, tMin: number, tMax: number, source: string | null): void {
   // Sort ascending and drop repeats (links are tiny: insertion sort).
   for (let i = 1; i < ids.length; i++) {
     const v = ids[i]!;
@@ -107,38 +141,62 @@ function insertLink(s: LinkState, ix: Index, ids: number[], count: number, row: 
   }
   let w = 0;
   for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[w - 1]) ids[w++] = ids[i]!;
-  ids.length = w;
-  const key = ids.join(',');
-  const k = ix.links.get(key);
-  if (k === undefined) {
-    ix.links.set(key, s.linkCount.length);
-    for (const id of ids) s.linkIds.push(id);
-    s.linkStart.push(s.linkIds.length);
+  const table = ix.table;
+  const mask = table.length - 1;
+  let slot = tupleHash(ids, 0, w) & mask;
+  const linkIds = s.linkIds, linkStart = s.linkStart;
+  let k = -1;
+  for (;;) {
+    const e = table[slot]!;
+    if (e === 0) break;
+    const c = e - 1, from = linkStart[c]!;
+    if (linkStart[c + 1]! - from === w) {
+      let same = true;
+      for (let i = 0; i < w; i++) if (linkIds[from + i] !== ids[i]) { same = false; break; }
+      if (same) { k = c; break; }
+    }
+    slot = (slot + 1) & mask;
+  }
+  if (k < 0) {
+    const n = s.linkCount.length;
+    for (let i = 0; i < w; i++) linkIds.push(ids[i]!);
+    linkStart.push(linkIds.length);
     s.linkCount.push(count);
     s.linkFirstRow.push(row);
     s.linkTimeMin.push(tMin);
     s.linkTimeMax.push(tMax);
     s.linkSource.push(source);
+    table[slot] = n + 1;
+    if (2 * (n + 1) > table.length) rehash(s, ix, table.length * 2);
     return;
   }
   s.linkCount[k] = s.linkCount[k]! + count;
   if (row < s.linkFirstRow[k]!) s.linkFirstRow[k] = row;
-  if (earlier(tMin, source, s.linkTimeMin[k] ?? null, s.linkSource[k] ?? null)) { s.linkTimeMin[k] = tMin; s.linkSource[k] = source; }
-  const m = s.linkTimeMax[k] ?? null;
-  if (tMax !== null && (m === null || tMax > m)) s.linkTimeMax[k] = tMax;
+  if (earlier(tMin, source, s.linkTimeMin[k]!, s.linkSource[k] ?? null)) { s.linkTimeMin[k] = tMin; s.linkSource[k] = source; }
+  const m = s.linkTimeMax[k]!;
+  if (!Number.isNaN(tMax) && (Number.isNaN(m) || tMax > m)) s.linkTimeMax[k] = tMax;
 }
 
 function typeId(s: LinkState, ix: Index, type: string): number {
   let t = ix.types.get(type);
-  if (t === undefined) { t = s.types.length; s.types.push(type); ix.types.set(type, t); }
+  if (t === undefined) { t = s.types.length; s.types.push(type); ix.types.set(type, t); ix.byType.set(type, new Map()); }
   return t;
 }
 
-function isBlocked(cfg: LinkConfig, key: string, value: string): boolean {
-  for (const b of cfg.blocked) {
-    if ('value' in b) { if (b.value === value || b.value === key) return true; }
-    else if (new RegExp(b.pattern, b.flags.replace('g', '').replace('y', '')).test(value)) return true;
-  }
+function valuesOf(s: LinkState, ix: Index, type: string): Map<string, number> {
+  // A linear scan over the few types beats a Map lookup per identifier occurrence.
+  const names = ix.typeNames;
+  for (let i = 0; i < names.length; i++) if (names[i] === type) return ix.typeMaps[i]!;
+  let m = ix.byType.get(type);
+  if (m === undefined) { typeId(s, ix, type); m = ix.byType.get(type)!; }
+  if (names.length < 16) { names.push(type); ix.typeMaps.push(m); }
+  return m;
+}
+
+function isBlocked(ix: Index, type: string, value: string): boolean {
+  if (ix.blockedValues.size === 0 && ix.blockedPatterns.length === 0) return false;
+  if (ix.blockedValues.has(value) || ix.blockedValues.has(`${type}:${value}`)) return true;
+  for (const re of ix.blockedPatterns) if (re.test(value)) return true;
   return false;
 }
 
@@ -148,8 +206,8 @@ const REASONS: RejectReason[] = ['invalid-identifier', 'junk', 'blocked'];
  * Interns a raw identifier: its id, or −1 − (reason code) with the message left in `ix.reasons`.
  */
 function intern(s: LinkState, ix: Index, type: string, value: string, out: string[]): number {
-  const rawKey = `${type}:${value}`;
-  const hit = ix.ids.get(rawKey);
+  const values = valuesOf(s, ix, type);
+  const hit = values.get(value);
   if (hit !== undefined) return hit;
   const cfg = s.config;
   let code: number;
@@ -161,23 +219,22 @@ function intern(s: LinkState, ix: Index, type: string, value: string, out: strin
     if (why !== undefined) { code = 0; ix.reasons.push(why); }
     else {
       const norm = out[0]!;
-      const key = `${type}:${norm}`;
-      if (isBlocked(cfg, key, norm)) code = 2;
-      else if (JUNK.has(norm.toLowerCase())) code = 1;
+      if (isBlocked(ix, type, norm)) code = 2;
       else {
-        let id = ix.ids.get(key);
+        // `value` missed above, so when it is already normal the identifier is new (one lookup saved).
+        let id = norm === value ? undefined : values.get(norm);
         if (id === undefined) {
           id = s.idValue.length;
           s.idValue.push(norm);
-          s.idType.push(typeId(s, ix, type));
-          ix.ids.set(key, id);
+          s.idType.push(ix.types.get(type)!);
+          values.set(norm, id);
         }
-        if (key !== rawKey) ix.ids.set(rawKey, id);
+        if (norm !== value) values.set(value, id);
         return id;
       }
     }
   }
-  // Rejected raw keys are not cached (their message may differ); they are rare.
+  // Rejected values are not cached (their message may differ); they are rare.
   return -1 - code;
 }
 
@@ -208,7 +265,8 @@ export function addLink(s: LinkState, link: unknown, row: number): LinkState {
     }
   }
   const out: string[] = [''];
-  const ids: number[] = [];
+  const ids = ix.scratch;
+  ids.length = 0;
   for (let j = 0; j < idents.length; j++) {
     const id = idents[j] as Identifier;
     const r = intern(s, ix, id.type, id.value, out);
@@ -218,7 +276,7 @@ export function addLink(s: LinkState, link: unknown, row: number): LinkState {
     s.rejected.push({ row, identifier: j, type: id.type, reason, message: `links[${row}].identifiers[${j}] (${id.type} ${maskValue(id.value)}): ${why}` });
   }
   if (ids.length > 0) {
-    const t = typeof l.time === 'number' ? l.time : null;
+    const t = typeof l.time === 'number' ? l.time : NaN;
     insertLink(s, ix, ids, 1, row, t, t, typeof l.source === 'string' ? l.source : null);
   }
   return s;
@@ -263,20 +321,20 @@ export function mergeLinkStates(a: LinkState, b: LinkState): LinkState {
   const map = new Int32Array(b.idValue.length);
   for (let i = 0; i < b.idValue.length; i++) {
     const type = b.types[b.idType[i]!]!;
-    const key = `${type}:${b.idValue[i]!}`;
-    let id = ix.ids.get(key);
+    const values = valuesOf(s, ix, type);
+    let id = values.get(b.idValue[i]!);
     if (id === undefined) {
       id = s.idValue.length;
       s.idValue.push(b.idValue[i]!);
-      s.idType.push(typeId(s, ix, type));
-      ix.ids.set(key, id);
+      s.idType.push(ix.types.get(type)!);
+      values.set(b.idValue[i]!, id);
     }
     map[i] = id;
   }
   for (let k = 0; k + 1 < b.linkStart.length; k++) {
     const ids: number[] = [];
     for (let p = b.linkStart[k]!; p < b.linkStart[k + 1]!; p++) ids.push(map[b.linkIds[p]!]!);
-    insertLink(s, ix, ids, b.linkCount[k]!, b.linkFirstRow[k]!, b.linkTimeMin[k] ?? null, b.linkTimeMax[k] ?? null, b.linkSource[k] ?? null);
+    insertLink(s, ix, ids, b.linkCount[k]!, b.linkFirstRow[k]!, b.linkTimeMin[k]!, b.linkTimeMax[k]!, b.linkSource[k] ?? null);
   }
   for (const r of b.rejected) s.rejected.push(r);
   s.rejected.sort(rowOrder);
@@ -336,7 +394,8 @@ export function linkStateFromJSON(json: unknown): LinkState {
   for (let k = 0; k < m; k++) if (s.linkStart[k + 1]! <= s.linkStart[k]!) bad(`link ${k} is empty or out of order`);
   for (const id of s.linkIds) if (id >= n) bad('linkIds points past the identifiers');
   if (s.linkFirstRow.length !== m || s.linkTimeMin.length !== m || s.linkTimeMax.length !== m || s.linkSource.length !== m) bad('link columns differ in length');
-  const state = cloneState(s as LinkState);
+  const time = (a: (number | null)[]) => a.map((t) => t ?? NaN);
+  const state = cloneState({ ...s, linkTimeMin: time(s.linkTimeMin), linkTimeMax: time(s.linkTimeMax) } as LinkState);
   indexOf(state); // builds the index; also detects nothing more, duplicates merge on the next insert
   return state;
 }
@@ -349,6 +408,7 @@ export function isIndexed(s: unknown): s is LinkState {
 
 /** The identifier id of a raw or normalized `type:value` key seen by the state, or −1. @internal */
 export function lookupKey(s: LinkState, key: string): number {
-  const id = indexOf(s).ids.get(key);
-  return id === undefined || id < 0 ? -1 : id;
+  const c = key.indexOf(':');
+  const id = c < 0 ? undefined : indexOf(s).byType.get(key.slice(0, c))?.get(key.slice(c + 1));
+  return id ?? -1;
 }

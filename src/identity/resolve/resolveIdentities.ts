@@ -163,7 +163,8 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
     return key;
   };
   replay.sort((a, b) => {
-    const ta = s.linkTimeMin[a] ?? Infinity, tb = s.linkTimeMin[b] ?? Infinity;
+    const ta0 = s.linkTimeMin[a]!, tb0 = s.linkTimeMin[b]!;
+    const ta = Number.isNaN(ta0) ? Infinity : ta0, tb = Number.isNaN(tb0) ? Infinity : tb0;
     if (ta !== tb) return ta < tb ? -1 : 1;
     const ka = linkKey(a), kb = linkKey(b);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
