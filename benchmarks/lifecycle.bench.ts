@@ -28,6 +28,10 @@ function generate(): Ev[] {
   return out;
 }
 
+// Load calibration: a 1e9-iteration integer loop (~1 cycle per iteration) takes roughly 0.5 s on a quiet
+// core of this machine kind; a larger figure here means the run shared its cores (scale the others).
+const calibration = timeMedian(() => { let s = 0; for (let i = 0; i < 1e9; i++) s = (s + i * 7) | 0; return s; }, { warmup: 0, repeat: 1 });
+
 const t0 = performance.now();
 const events = generate();
 console.log(`generated ${EVENTS.toLocaleString('en-US')} events for ${PEOPLE.toLocaleString('en-US')} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -73,6 +77,7 @@ const base = timeMedian(() => naive(slice), { warmup: 0, repeat: 1 });
 const weekly = timeMedian(() => stageTransitions(events, FOUR_A, { periods: { start, lengthDays: 7, count: 26 } }), { warmup: 0, repeat: 1 });
 
 report('lifecycle stages', [
+  { name: 'load calibration: 1e9 integer-add loop (quiet core ~0.5 s, assumed)', value: calibration.ms / 1000, unit: 's', better: 'lower' },
   { name: `assignStages FOUR_A, ${EVENTS / 1e6}M events / ${PEOPLE / 1e6}M people (evidence 5)`, value: assign.ms / 1000, unit: 's', target: 5, better: 'lower', baseline: `naive Map<personId, Event[]> ${(base.ms * 10 / 1000).toFixed(1)} s (${(base.ms / 1000).toFixed(2)} s on 1/10, ×10)` },
   { name: 'assignStages, CPU time of the last run (user + system)', value: cpuMs / 1000, unit: 's', target: 5, better: 'lower' },
   { name: 'assignStages, no evidence', value: noEvidence.ms / 1000, unit: 's', better: 'lower' },
