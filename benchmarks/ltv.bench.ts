@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { minimizeNelderMead } from '../src/core/index.js';
 import {
   conditionalExpectedPurchases, conditionalExpectedPurchasesMany, customerLifetimeValueMany, fitBgNbd, fitGammaGamma, fitParetoNbd,
-  probabilityAliveMany,
+  fitModifiedBgNbd, probabilityAliveMany,
 } from '../src/lifecycle/ltv/index.js';
 import { bgNbdLogLikelihood } from '../src/lifecycle/ltv/fitBgNbd.js';
 import { paretoNbdLogLikelihood } from '../src/lifecycle/ltv/fitParetoNbd.js';
@@ -27,6 +27,7 @@ const opts = { warmup: 3, repeat: 15 };
 const bg = timeMedian(() => fitBgNbd(cdnow), opts);
 const pareto = timeMedian(() => fitParetoNbd(cdnow), { warmup: 2, repeat: 9 });
 const gg = timeMedian(() => fitGammaGamma(cdnow), opts);
+const mbg = timeMedian(() => fitModifiedBgNbd(cdnow), opts);
 
 const rows = collapseCustomers(cdnow);
 const nmBg = timeMedian(() => minimizeNelderMead((u) => -bgNbdLogLikelihood(rows, Array.from(u, Math.exp), null), [0, Math.log(38), 0, 0], { maxIterations: 4000 }), { warmup: 1, repeat: 5 });
@@ -55,6 +56,7 @@ report('lifecycle/ltv (CDNOW 2,357 customers; 1M = CDNOW rows repeated)', [
   { name: 'fitBgNbd (L-BFGS, analytic gradient, incl. Hessian SEs)', value: bg.ms, unit: 'ms', target: 20, baseline: `Nelder–Mead on the same LL ${nmBg.ms.toFixed(1)} ms; lifetimes (issue) 60–90 ms` },
   { name: 'fitParetoNbd (L-BFGS, series gradient, incl. SEs)', value: pareto.ms, unit: 'ms', target: 100, baseline: `Nelder–Mead on the same LL ${nmPareto.ms.toFixed(0)} ms; lifetimes (issue) 400–550 ms` },
   { name: 'fitGammaGamma (946 repeat customers)', value: gg.ms, unit: 'ms', target: 10 },
+  { name: 'fitModifiedBgNbd (MBG/NBD)', value: mbg.ms, unit: 'ms' },
   { name: 'probabilityAliveMany BG/NBD, 1M', value: pAlive.ms, unit: 'ms', target: 1000 },
   { name: 'conditionalExpectedPurchasesMany BG/NBD t=39, 1M', value: cond.ms, unit: 'ms', target: 1000, baseline: `scalar API (validated objects) ${(scalar.ms * 10).toFixed(0)} ms per 1M (100k ×10)` },
   { name: 'conditionalExpectedPurchasesMany Pareto/NBD t=39, 1M', value: condP.ms, unit: 'ms', target: 1000 },

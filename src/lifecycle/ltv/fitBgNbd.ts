@@ -5,25 +5,17 @@
  * an alternative to the Pareto/NBD model", Marketing Science 24(2):275–284.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseWith } from '../../core/index.js';
 import { digamma, gammaln } from './internal/special.js';
-import { fitMle, named, type FitInfo } from './internal/mle.js';
-import { collapseCustomers, parseCustomers, timeScale, type CollapsedRows } from './internal/rows.js';
-import { FitInfoSchema, FitOptionsSchema, PositiveParam, type FitOptions } from './schemas.js';
+import type { CollapsedRows } from './internal/rows.js';
+import { countModelSchema, fitCountModel } from './internal/fitCountModel.js';
+import type { FitOptions } from './schemas.js';
 
 const NAMES = ['r', 'alpha', 'a', 'b'] as const;
-const ParamsSchema = z.object({ r: PositiveParam, alpha: PositiveParam, a: PositiveParam, b: PositiveParam }).strict();
 
 /** A fitted BG/NBD model (plain JSON). */
-export const BgNbdModelSchema = z.object({
-  kind: z.literal('bg-nbd'),
-  version: z.literal(1),
-  params: ParamsSchema,
-  /** Standard errors from the inverse observed information; null when the Hessian is not positive definite. */
-  standardErrors: ParamsSchema.nullable(),
-  fit: FitInfoSchema,
-});
+export const BgNbdModelSchema = countModelSchema('bg-nbd', NAMES);
 export type BgNbdModel = z.infer<typeof BgNbdModelSchema>;
 
 /**
@@ -115,19 +107,9 @@ export function bgNbdLogLikelihood(rows: CollapsedRows, theta: ArrayLike<number>
  * m.params; // => { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }  (FHL 2005: 0.243, 4.414, 0.793, 2.426)
  */
 export function fitBgNbd(customers: readonly { frequency: number; recency: number; T: number }[], options: FitOptions = {}): BgNbdModel {
-  const opts = parseWith(FitOptionsSchema, options, 'fitBgNbd options', 'INVALID_OPTION');
-  const rows = collapseCustomers(parseCustomers(customers, 'fitBgNbd customers'));
-  const penalizer = opts.penalizer ?? 0;
-  const res = fitMle({
-    model: 'BG/NBD', names: NAMES, start: [1, timeScale(rows), 1, 1], hasGradient: true, totalWeight: rows.totalWeight, penalizer,
-    logLik: (theta, grad) => bgNbdLogLikelihood(rows, theta, grad),
-  });
-  const fit: FitInfo = {
-    logLikelihood: res.logLikelihood, iterations: res.iterations, converged: true, gradientNorm: res.gradientNorm,
-    optimizer: res.optimizer, customers: rows.totalWeight, distinctRows: rows.x.length, penalizer,
-  };
-  return {
-    kind: 'bg-nbd', version: 1, params: named(NAMES, res.theta),
-    standardErrors: res.standardErrors === null ? null : named(NAMES, res.standardErrors), fit,
-  };
+  const { params, standardErrors, fit } = fitCountModel(
+    { model: 'BG/NBD', fn: 'fitBgNbd', names: NAMES, timeScales: ['alpha'], hasGradient: true, logLik: bgNbdLogLikelihood },
+    customers, options,
+  );
+  return { kind: 'bg-nbd', version: 1, params, standardErrors, fit };
 }

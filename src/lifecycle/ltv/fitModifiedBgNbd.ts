@@ -5,24 +5,17 @@
  * International Journal of Research in Marketing 24(3):201–209; `lifetimes`' `ModifiedBetaGeoFitter`.
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseWith } from '../../core/index.js';
 import { digamma, gammaln } from './internal/special.js';
-import { fitMle, named, type FitInfo } from './internal/mle.js';
-import { collapseCustomers, parseCustomers, timeScale, type CollapsedRows } from './internal/rows.js';
-import { FitInfoSchema, FitOptionsSchema, PositiveParam, type FitOptions } from './schemas.js';
+import type { CollapsedRows } from './internal/rows.js';
+import { countModelSchema, fitCountModel } from './internal/fitCountModel.js';
+import type { FitOptions } from './schemas.js';
 
 const NAMES = ['r', 'alpha', 'a', 'b'] as const;
-const ParamsSchema = z.object({ r: PositiveParam, alpha: PositiveParam, a: PositiveParam, b: PositiveParam }).strict();
 
 /** A fitted MBG/NBD model (plain JSON). */
-export const ModifiedBgNbdModelSchema = z.object({
-  kind: z.literal('modified-bg-nbd'),
-  version: z.literal(1),
-  params: ParamsSchema,
-  standardErrors: ParamsSchema.nullable(),
-  fit: FitInfoSchema,
-});
+export const ModifiedBgNbdModelSchema = countModelSchema('modified-bg-nbd', NAMES);
 export type ModifiedBgNbdModel = z.infer<typeof ModifiedBgNbdModelSchema>;
 
 /**
@@ -95,19 +88,9 @@ export function modifiedBgNbdLogLikelihood(rows: CollapsedRows, theta: ArrayLike
  * fitModifiedBgNbd(cdnowCustomers).params; // => { r: 0.5248, alpha: 6.1830, a: 0.8914, b: 1.6140 }
  */
 export function fitModifiedBgNbd(customers: readonly { frequency: number; recency: number; T: number }[], options: FitOptions = {}): ModifiedBgNbdModel {
-  const opts = parseWith(FitOptionsSchema, options, 'fitModifiedBgNbd options', 'INVALID_OPTION');
-  const rows = collapseCustomers(parseCustomers(customers, 'fitModifiedBgNbd customers'));
-  const penalizer = opts.penalizer ?? 0;
-  const res = fitMle({
-    model: 'MBG/NBD', names: NAMES, start: [1, timeScale(rows), 1, 1], hasGradient: true, totalWeight: rows.totalWeight, penalizer,
-    logLik: (theta, grad) => modifiedBgNbdLogLikelihood(rows, theta, grad),
-  });
-  const fit: FitInfo = {
-    logLikelihood: res.logLikelihood, iterations: res.iterations, converged: true, gradientNorm: res.gradientNorm,
-    optimizer: res.optimizer, customers: rows.totalWeight, distinctRows: rows.x.length, penalizer,
-  };
-  return {
-    kind: 'modified-bg-nbd', version: 1, params: named(NAMES, res.theta),
-    standardErrors: res.standardErrors === null ? null : named(NAMES, res.standardErrors), fit,
-  };
+  const { params, standardErrors, fit } = fitCountModel(
+    { model: 'MBG/NBD', fn: 'fitModifiedBgNbd', names: NAMES, timeScales: ['alpha'], hasGradient: true, logLik: modifiedBgNbdLogLikelihood },
+    customers, options,
+  );
+  return { kind: 'modified-bg-nbd', version: 1, params, standardErrors, fit };
 }

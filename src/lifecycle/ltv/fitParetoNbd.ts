@@ -6,26 +6,18 @@
  * model and related expressions" (brucehardie.com note 009).
  * @module
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseWith } from '../../core/index.js';
 import { digamma, gammaln, logAddExp } from './internal/special.js';
-import { fitMle, named, type FitInfo } from './internal/mle.js';
-import { collapseCustomers, parseCustomers, timeScale, type CollapsedRows } from './internal/rows.js';
+import type { CollapsedRows } from './internal/rows.js';
+import { countModelSchema, fitCountModel } from './internal/fitCountModel.js';
 import { paretoLogIWithGradient, paretoLogLikRest } from './internal/paretoNbdMath.js';
-import { FitInfoSchema, FitOptionsSchema, PositiveParam, type FitOptions } from './schemas.js';
+import type { FitOptions } from './schemas.js';
 
 const NAMES = ['r', 'alpha', 's', 'beta'] as const;
-const ParamsSchema = z.object({ r: PositiveParam, alpha: PositiveParam, s: PositiveParam, beta: PositiveParam }).strict();
 
 /** A fitted Pareto/NBD model (plain JSON). */
-export const ParetoNbdModelSchema = z.object({
-  kind: z.literal('pareto-nbd'),
-  version: z.literal(1),
-  params: ParamsSchema,
-  /** Standard errors from the inverse observed information; null when the Hessian is not positive definite. */
-  standardErrors: ParamsSchema.nullable(),
-  fit: FitInfoSchema,
-});
+export const ParetoNbdModelSchema = countModelSchema('pareto-nbd', NAMES);
 export type ParetoNbdModel = z.infer<typeof ParetoNbdModelSchema>;
 
 /**
@@ -114,19 +106,9 @@ export function paretoNbdLogLikelihood(rows: CollapsedRows, theta: ArrayLike<num
  * fitParetoNbd(cdnowCustomers).params; // => { r: 0.5533, alpha: 10.5776, s: 0.6062, beta: 11.6679 }  (SMC/FHL published: 0.553, 10.578, 0.606, 11.669)
  */
 export function fitParetoNbd(customers: readonly { frequency: number; recency: number; T: number }[], options: FitOptions = {}): ParetoNbdModel {
-  const opts = parseWith(FitOptionsSchema, options, 'fitParetoNbd options', 'INVALID_OPTION');
-  const rows = collapseCustomers(parseCustomers(customers, 'fitParetoNbd customers'));
-  const penalizer = opts.penalizer ?? 0;
-  const res = fitMle({
-    model: 'Pareto/NBD', names: NAMES, start: [1, timeScale(rows), 1, timeScale(rows)], hasGradient: true, totalWeight: rows.totalWeight, penalizer,
-    logLik: (theta, grad) => paretoNbdLogLikelihood(rows, theta, grad),
-  });
-  const fit: FitInfo = {
-    logLikelihood: res.logLikelihood, iterations: res.iterations, converged: true, gradientNorm: res.gradientNorm,
-    optimizer: res.optimizer, customers: rows.totalWeight, distinctRows: rows.x.length, penalizer,
-  };
-  return {
-    kind: 'pareto-nbd', version: 1, params: named(NAMES, res.theta),
-    standardErrors: res.standardErrors === null ? null : named(NAMES, res.standardErrors), fit,
-  };
+  const { params, standardErrors, fit } = fitCountModel(
+    { model: 'Pareto/NBD', fn: 'fitParetoNbd', names: NAMES, timeScales: ['alpha', 'beta'], hasGradient: true, logLik: paretoNbdLogLikelihood },
+    customers, options,
+  );
+  return { kind: 'pareto-nbd', version: 1, params, standardErrors, fit };
 }
