@@ -63,6 +63,11 @@ export class IdentityGenerator {
   private readonly junk: readonly RawIdentifier[] = JUNK_VALUES.map((j) => ({ type: j.type, value: j.value }));
   private familyMembers: readonly number[] = [];
   private readonly salts: readonly number[];
+  // Per-person scratch, reused (a typed array per person costs an allocation each at 1M people).
+  private readonly slotOf = new Int32Array(8);
+  private readonly parent = new Int32Array(64);
+  private readonly seen = new Uint8Array(64);
+  private readonly has: boolean[] = new Array<boolean>(8).fill(false);
 
   constructor(private readonly rng: Rng, private readonly p: IdentityParams, private readonly truth: IdentityTruthSink, private readonly start: number) {
     this.salts = [rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()];
@@ -83,7 +88,7 @@ export class IdentityGenerator {
     const inFamily = this.familyLeft > 0;
     if (inFamily) this.familyLeft--;
 
-    const has = new Array<boolean>(8);
+    const has = this.has;
     let count = 0;
     for (let t = 0; t < 8; t++) { has[t] = rng.uniform() < p.mix[t]!; if (has[t]) count++; }
     // Family members log into the commerce app with their own accounts on the shared device.
@@ -102,7 +107,7 @@ export class IdentityGenerator {
 
     const slots: Slot[] = [];
     const span = p.spanSec;
-    const slotOf = new Int32Array(8).fill(-1);
+    const slotOf = this.slotOf.fill(-1);
     const add = (type: number, canon: string): void => { slotOf[type] = slots.length; slots.push({ type, canon, shared: false, from: 0, to: span, rendered: [] }); };
     if (has[T_ACCOUNT]) add(T_ACCOUNT, accountId(i, this.salts[0]!));
     if (has[T_PHONE]) add(T_PHONE, canonicalPhone(i, this.salts[1]!));
@@ -200,10 +205,10 @@ export class IdentityGenerator {
 
     // Fix-up: every own identifier connected to the anchor through own links (shared slot ignored).
     const nOwn = sharedSlot >= 0 ? sharedSlot : slots.length;
-    const parent = new Int32Array(nOwn);
+    const parent = this.parent;
     for (let k = 0; k < nOwn; k++) parent[k] = k;
     const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
-    const seen = new Uint8Array(nOwn);
+    const seen = this.seen.fill(0, 0, nOwn);
     for (const l of links) {
       let first = -1;
       for (const s of l.slots) {
