@@ -7,3 +7,5 @@
  */
 export * from './core/index.js';
 export * from './segments/index.js';
+export * from './attribution/index.js';
+export * from './measurement/index.js';

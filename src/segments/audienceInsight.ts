@@ -53,11 +53,12 @@ function keysOf(v: unknown): string[] {
  */
 export function audienceInsight(
   audience: AudienceMembers,
-  population: readonly Readonly<Record<string, unknown>>[],
+  rows: readonly object[],
   fields: readonly string[],
   options: z.input<typeof InsightOptionsSchema> = {},
 ): InsightResult {
   const { minAudienceSize, minCellCount } = parseWith(InsightOptionsSchema, options, 'audienceInsight options');
+  const population = rows as readonly Readonly<Record<string, unknown>>[];
   const N = population.length, n = audience.length;
   for (let i = 0; i < n; i++) {
     const a = audience[i]!;

@@ -49,7 +49,8 @@ type Path = (string | number)[];
  * @example
  * selectSegment({ field: 'cityTier', op: 'eq', value: 1 }, [{ personId: 'a', cityTier: 1 }, { personId: 'b', cityTier: 2 }]).ids; // => ['a']
  */
-export function selectSegment(rule: Segment | SegmentRuleInput, people: readonly Row[], options: SelectSegmentOptions = {}): SegmentSelection {
+export function selectSegment(rule: Segment | SegmentRuleInput, rows: readonly object[], options: SelectSegmentOptions = {}): SegmentSelection {
+  const people = rows as readonly Row[];
   const segment = defineSegment(rule);
   const opts = parseWith(SelectSegmentOptionsSchema, options, 'selectSegment options');
   const given: unknown = people;
