@@ -129,7 +129,7 @@ export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifi
       if (isShared(i) && !seenShared.has(i)) {
         seenShared.add(i);
         const sh = sharedAt.get(keyOf(i))!;
-        blockers.push({ kind: 'shared', shared: sh, message: `${mask(idn)} is shared: seen with ${sh.identities} distinct strong identities (limit ${graph.rules.maxPeoplePerIdentifier} per identifier), so it does not merge` });
+        blockers.push({ kind: 'shared', shared: sh, message: `${mask(idn)} is shared: seen with ${sh.identities} people's identifiers (maxPeoplePerIdentifier ${graph.rules.maxPeoplePerIdentifier}), so it does not merge` });
       }
     }
     for (const idn of [st.from, st.to]) {
