@@ -7,6 +7,8 @@ import { heading, type DemoContext } from './demo/context.js';
 import { simulateSection } from './demo/simulate.js';
 import { segmentsSection } from './demo/segments.js';
 import { attributionSection } from './demo/attribution.js';
+import { ltvSection } from './demo/ltv.js';
+import { stagesSection } from './demo/lifecycle.js';
 
 const quick = process.argv.includes('--quick') || process.env.DEMO_QUICK === '1';
 const ctx: DemoContext = { quick, shared: new Map() };
@@ -18,7 +20,7 @@ const modules: [string, string, boolean][] = [
   ['features', 'profiles and events into vectors (scalers, one-hot, TF-IDF, hashing, RFM)', false],
   ['segments', 'rule-based audiences, overlap and TGI insight', true],
   ['lookalike', 'expand a seed audience by similarity (centroid, prototypes, kNN, classifier)', false],
-  ['lifecycle', 'Aware → Appeal → Act → Advocate stages, transitions, BG/NBD / Pareto/NBD / Gamma-Gamma LTV', false],
+  ['lifecycle', 'Aware → Appeal → Act → Advocate stages, transitions, BG/NBD / Pareto/NBD / Gamma-Gamma LTV', true],
   ['attribution', 'multi-touch attribution: heuristics, exact Markov removal effects, Shapley', true],
   ['measurement', 'what a campaign caused: holdout lift, power, synthetic control, TBR', false],
 ];
@@ -31,6 +33,6 @@ heading('core: a seeded generator is the only source of randomness');
 const rng = core.createRng(42);
 console.log(`  createRng(42): ${[rng.uniform(), rng.uniform(), rng.uniform()].map((x) => x.toFixed(6)).join(', ')} (same on every run)`);
 
-const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, segmentsSection, attributionSection];
+const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, segmentsSection, ltvSection, stagesSection, attributionSection];
 for (const section of sections) await section(ctx);
 console.log('\nDone.');

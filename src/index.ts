@@ -9,3 +9,4 @@ export * from './core/index.js';
 export * from './segments/index.js';
 export * from './attribution/index.js';
 export * from './measurement/index.js';
+export * from './lifecycle/index.js';
