@@ -4,7 +4,18 @@ import { FiniteNumber, parseWith } from '../core/index.js';
 /** Current version of the stored {@link LookalikeModel} format. */
 export const LOOKALIKE_MODEL_VERSION = 1 as const;
 
-const Vector = z.array(FiniteNumber);
+/**
+ * A vector of finite numbers, checked by one plain loop rather than a schema per element: a knn
+ * model holds seeds × dims numbers and is validated on every `scoreLookalike` call (chunked
+ * scoring), where per-element schemas cost ~50 ms for 2,000 × 64 (measured, loaded 2-core VM).
+ */
+const Vector = z.custom<number[]>(isFiniteArray, { message: 'must be an array of finite numbers' });
+
+function isFiniteArray(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const x of v as unknown[]) if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  return true;
+}
 const Base = {
   kind: z.literal('lookalike'),
   version: z.literal(LOOKALIKE_MODEL_VERSION),
