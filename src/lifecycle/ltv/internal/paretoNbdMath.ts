@@ -10,7 +10,7 @@
  * log[I(t_x) − I(T)] is taken with log1p(−exp(·)), so nothing overflows for large x or T.
  * @module
  */
-import { hyp2f1, hyp2f1OneWithDerivatives, logAddExp, logSubExp } from './special.js';
+import { hyp2f1One, hyp2f1OneWithDerivatives, logAddExp, logSubExp } from './special.js';
 
 export interface ParetoNbdParams { readonly r: number; readonly alpha: number; readonly s: number; readonly beta: number }
 
@@ -26,11 +26,11 @@ function paretoLogDead(p: ParetoNbdParams, x: number, tx: number, T: number, laT
   const laX = Math.log(alpha + tx), lbX = Math.log(beta + tx);
   let jX: number, jT: number;
   if (alpha >= beta) {
-    jX = -s * lbX - (r + x) * laX + Math.log(hyp2f1(1, r + x, rsx + 1, (alpha - beta) / (alpha + tx)));
-    jT = -s * lbT - (r + x) * laT + Math.log(hyp2f1(1, r + x, rsx + 1, (alpha - beta) / (alpha + T)));
+    jX = -s * lbX - (r + x) * laX + Math.log(hyp2f1One(r + x, rsx + 1, (alpha - beta) / (alpha + tx)));
+    jT = -s * lbT - (r + x) * laT + Math.log(hyp2f1One(r + x, rsx + 1, (alpha - beta) / (alpha + T)));
   } else {
-    jX = (1 - r - x) * laX - (s + 1) * lbX + Math.log(hyp2f1(1, s + 1, rsx + 1, (beta - alpha) / (beta + tx)));
-    jT = (1 - r - x) * laT - (s + 1) * lbT + Math.log(hyp2f1(1, s + 1, rsx + 1, (beta - alpha) / (beta + T)));
+    jX = (1 - r - x) * laX - (s + 1) * lbX + Math.log(hyp2f1One(s + 1, rsx + 1, (beta - alpha) / (beta + tx)));
+    jT = (1 - r - x) * laT - (s + 1) * lbT + Math.log(hyp2f1One(s + 1, rsx + 1, (beta - alpha) / (beta + T)));
   }
   return Math.log(s / rsx) + logSubExp(jX, jT);
 }

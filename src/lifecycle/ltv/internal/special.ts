@@ -82,3 +82,16 @@ export function hyp2f1OneWithDerivatives(b: number, c: number, z: number, out: F
   out[2] = (f(b, c + hc, z) - f(b, c - hc, z)) / (2 * hc);
   out[3] = (f(b, c, z + hz) - f(b, c, z - hz)) / (2 * hz);
 }
+
+/** 2F1(1, b; c; z) for 0 ≤ z < 1: the series with term ratio z·(b+n)/(c+n) (one division a term), else {@link hyp2f1}. */
+export function hyp2f1One(b: number, c: number, z: number): number {
+  if (z === 0) return 1;
+  let term = 1, sum = 1;
+  const maxTerms = z < 0.9 || c > 50 ? 4000 : 300;
+  for (let n = 0; n < maxTerms; n++) {
+    term *= (z * (b + n)) / (c + n);
+    sum += term;
+    if (term <= 1e-16 * sum) return sum;
+  }
+  return hyp2f1(1, b, c, z);
+}
