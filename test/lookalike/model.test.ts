@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { embeddingsFromRows } from '../../src/core/index.js';
 import { fitLookalike, parseLookalikeModel, scoreLookalike } from '../../src/lookalike/index.js';
-import type { LookalikeModel } from '../../src/lookalike/index.js';
+import type { FitLookalikeOptions, LookalikeModel } from '../../src/lookalike/index.js';
+import type { Embeddings } from '../../src/core/index.js';
 import { gaussianClusters } from './helpers.js';
 
 const { emb } = gaussianClusters(3, 8, [30, 30]);
@@ -37,5 +38,15 @@ describe('LookalikeModel is plain JSON, validated on load', () => {
     expect(() => parseLookalikeModel({ ...k, k: 1000 })).toThrow(expect.objectContaining({ code: 'INVALID_MODEL', message: expect.stringContaining('k') as string }) as Error);
     // scoreLookalike validates too
     expect(() => scoreLookalike({ ...c, dims: 3 } as LookalikeModel, embeddingsFromRows([[1, 2, 3]]))).toThrow(expect.objectContaining({ code: 'INVALID_MODEL' }) as Error);
+  });
+});
+
+describe('public types', () => {
+  it('fitLookalike takes core Embeddings and returns a LookalikeModel; scoreLookalike returns Float32Array', () => {
+    expectTypeOf(fitLookalike).parameter(0).toEqualTypeOf<Embeddings>();
+    expectTypeOf(fitLookalike).returns.toEqualTypeOf<LookalikeModel>();
+    expectTypeOf(scoreLookalike).returns.toEqualTypeOf<Float32Array>();
+    expectTypeOf<{ method: 'classifier'; population: Embeddings }>().toMatchTypeOf<FitLookalikeOptions>();
+    expectTypeOf<LookalikeModel['method']>().toEqualTypeOf<'centroid' | 'prototypes' | 'knn' | 'classifier'>();
   });
 });
