@@ -13,6 +13,7 @@ const small = timeMedian(() => simulateWorld({ people: 20_000 }).events.length, 
 gc?.();
 const baseRss = process.memoryUsage().rss / 2 ** 20;
 let events = 0, links = 0;
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const { peakMB } = await withPeakMemory(() => {
   const w = simulateWorld({ people: big });
@@ -21,9 +22,12 @@ const { peakMB } = await withPeakMemory(() => {
   return w.people;
 });
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
 report('simulate', [
   { name: `simulateWorld ${big.toLocaleString('en-US')} people (${(events / big).toFixed(1)} events, ${(links / big).toFixed(1)} links a person)`, value: seconds, unit: 's', target: 30 * (big / 1_000_000), better: 'lower', baseline: `20k default: ${(small.ms / 1000).toFixed(2)} s (${Math.round(20_000 / (small.ms / 1000)).toLocaleString('en-US')} people/s)` },
   { name: 'throughput', value: big / seconds, unit: 'people/s', target: 1_000_000 / 30, better: 'higher', baseline: `20k default: ${Math.round(20_000 / (small.ms / 1000)).toLocaleString('en-US')} people/s` },
+  { name: 'CPU time (user + sys, all threads; meaningful on a loaded machine)', value: cpuSeconds, unit: 's', baseline: `wall ${seconds.toFixed(1)} s` },
   { name: 'peak RSS', value: peakMB / 1024, unit: 'GB', target: 4, better: 'lower', baseline: `RSS before the run ${(baseRss / 1024).toFixed(2)} GB` },
 ]);

@@ -99,17 +99,18 @@ describe('simulateWorld: truth is consistent with the data (5,000 people)', () =
   it('every identifier in a link has a true person, or is a shared or junk value', () => {
     const t = w.truth;
     let owned = 0;
+    const bad: string[] = [];
+    const end = w.start + w.weeks * WEEK_MS;
     for (const l of w.links) {
       for (const id of l.identifiers) {
         const key = `${id.type}:${id.value}`;
         const known = t.personOfIdentifier.has(key) || t.sharedIdentifiers.has(key) || t.junkIdentifiers.has(key);
-        expect(known, key).toBe(true);
+        if (!known || id.value.length === 0) bad.push(key);
         if (t.personOfIdentifier.has(key)) owned++;
-        expect(id.value.length).toBeGreaterThan(0);
       }
-      expect(l.time).toBeGreaterThanOrEqual(w.start);
-      expect(l.time).toBeLessThan(w.start + w.weeks * WEEK_MS);
+      if (l.time < w.start || l.time >= end) bad.push(`time ${l.time}`);
     }
+    expect(bad).toEqual([]);
     expect(owned).toBeGreaterThan(w.people * 3);
     // Shared identifiers are family devices of 2–4 distinct people; none is also owned by one person.
     for (const [key, members] of t.sharedIdentifiers) {
@@ -142,8 +143,8 @@ describe('simulateWorld: truth is consistent with the data (5,000 people)', () =
       typesOf.get(person)!.add(key.slice(0, key.indexOf(':')));
     }
     expect(rootsOf.size).toBe(w.people);
-    for (const roots of rootsOf.values()) expect(roots.size).toBe(1);
-    for (const types of typesOf.values()) { expect(types.size).toBeGreaterThanOrEqual(1); expect(types.size).toBeLessThanOrEqual(6); }
+    expect([...rootsOf.values()].filter((roots) => roots.size !== 1).length).toBe(0);
+    expect([...typesOf.values()].filter((types) => types.size < 1 || types.size > 6).length).toBe(0);
   });
 
   it('raw formats vary (phones with +86 / 0086 / dashes, e-mail case and whitespace, IDFA upper-case)', () => {
@@ -164,7 +165,7 @@ describe('simulateWorld: truth is consistent with the data (5,000 people)', () =
     const end = w.start + w.weeks * WEEK_MS;
     for (let k = 0; k < w.events.length; k++) {
       const e = w.events[k]!;
-      expect(e.time >= w.start && e.time < end).toBe(true);
+      if (!(e.time >= w.start && e.time < end)) expect.fail(`events[${k}] outside the span`);
       if (k === 0) continue;
       const p = w.events[k - 1]!;
       const ok = p.time < e.time || (p.time === e.time && (p.personId < e.personId || (p.personId === e.personId && EVENT_TYPES.indexOf(p.type) <= EVENT_TYPES.indexOf(e.type))));
@@ -175,19 +176,26 @@ describe('simulateWorld: truth is consistent with the data (5,000 people)', () =
   it('every purchase belongs to a customer alive at that time (time <= dropoutTime), with a positive value', () => {
     const t = w.truth;
     const buyers = new Set<number>();
+    const bad: string[] = [];
     for (const e of w.events) {
-      if (e.type !== 'purchase') { expect(e.value).toBeUndefined(); continue; }
+      if (e.type !== 'purchase') { if (e.value !== undefined) bad.push(`value on ${e.type}`); continue; }
       const i = personIndex(e.personId);
       buyers.add(i);
-      expect(t.purchaseRate[i]!).toBeGreaterThan(0);
-      expect(Number.isNaN(t.dropoutTime[i]!)).toBe(false);
-      expect(e.time).toBeLessThanOrEqual(t.dropoutTime[i]!);
-      expect(e.value!).toBeGreaterThan(0);
+      if (!(t.purchaseRate[i]! > 0)) bad.push(`${e.personId}: purchase without a rate`);
+      if (Number.isNaN(t.dropoutTime[i]!) || !(e.time <= t.dropoutTime[i]!)) bad.push(`${e.personId}: purchase after dropout`);
+      if (!(e.value! > 0)) bad.push(`${e.personId}: value ${e.value}`);
     }
     for (let i = 0; i < w.people; i++) {
-      expect(buyers.has(i)).toBe(t.purchaseRate[i]! > 0);
-      expect(Number.isNaN(t.dropoutTime[i]!)).toBe(!buyers.has(i));
+      if (buyers.has(i) !== t.purchaseRate[i]! > 0) bad.push(`person ${i}: rate vs purchases`);
+      if (Number.isNaN(t.dropoutTime[i]!) === buyers.has(i)) bad.push(`person ${i}: dropoutTime vs purchases`);
     }
+    expect(bad).toEqual([]);
+    expect(buyers.size).toBeGreaterThan(200);
+    // Some customers dropped out (finite time), some are alive at the end (+Infinity).
+    let dropped = 0, alive = 0;
+    for (const i of buyers) { if (Number.isFinite(t.dropoutTime[i]!)) dropped++; else alive++; }
+    expect(dropped).toBeGreaterThan(0);
+    expect(alive).toBeGreaterThan(0);
   });
 
   it('the truth stage equals an independent re-computation from the events with the windowed rule', () => {
@@ -218,13 +226,13 @@ describe('simulateWorld: truth is consistent with the data (5,000 people)', () =
     expect(w.truth.segmentNames.length).toBeGreaterThanOrEqual(5);
     expect(w.profiles.length).toBe(w.people);
     const seen = new Set<number>();
+    let bad = 0;
     for (let i = 0; i < w.people; i++) {
       seen.add(w.truth.segment[i]!);
       const p = w.profiles[i]!;
-      expect(p.personId).toBe(w.personIds[i]);
-      expect(p.interests.length).toBeGreaterThanOrEqual(2);
-      expect(p.spend).toBeGreaterThan(0);
+      if (p.personId !== w.personIds[i] || p.interests.length < 2 || !(p.spend > 0)) bad++;
     }
+    expect(bad).toBe(0);
     expect(seen.size).toBe(w.truth.segmentNames.length);
     const effects = w.truth.channelEffects.map((c) => c.effect);
     expect(new Set(effects).size).toBe(effects.length);

@@ -101,15 +101,32 @@ export function formatEmail(c: string, format: number): string {
   }
 }
 
-function hex8(rng: Rng): string {
-  return rng.nextUint32().toString(16).padStart(8, '0');
+const HEX = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+
+/** Writes the 8 lower-case hex digits of the 32-bit `x` into `codes[at..at+8)`. */
+function hexInto(codes: number[], at: number, x: number): void {
+  for (let k = 7; k >= 0; k--) { codes[at + k] = HEX[x & 15]!; x >>>= 4; }
 }
 
-/** A random UUID v4 in lower case (36 chars, a flat string). */
+/**
+ * A random UUID v4 in lower case (36 chars, one flat string built from char codes: measured
+ * faster than `toString(16).padStart` + `join`, 4 % of the generation time at 200k people).
+ */
 function uuid(rng: Rng): string {
-  const a = hex8(rng), b = hex8(rng), c = hex8(rng), d = hex8(rng);
-  const variant = '89ab'[rng.int(0, 3)]!;
-  return [a, '-', b.slice(0, 4), '-4', b.slice(5, 8), '-', variant, c.slice(1, 4), '-', c.slice(4), d].join('');
+  const a = rng.nextUint32(), b = rng.nextUint32(), c = rng.nextUint32(), d = rng.nextUint32();
+  const variant = rng.int(0, 3);
+  const h = new Array<number>(32);
+  hexInto(h, 0, a); hexInto(h, 8, b); hexInto(h, 16, c); hexInto(h, 24, d);
+  // Layout (as before): a | b[0..4) | '4' b[5..8) | variant c[1..4) | c[4..8) d
+  const dash = 45;
+  const codes = [
+    h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!, dash,
+    h[8]!, h[9]!, h[10]!, h[11]!, dash,
+    52, h[13]!, h[14]!, h[15]!, dash,
+    [56, 57, 97, 98][variant]!, h[17]!, h[18]!, h[19]!, dash,
+    h[20]!, h[21]!, h[22]!, h[23]!, h[24]!, h[25]!, h[26]!, h[27]!, h[28]!, h[29]!, h[30]!, h[31]!,
+  ];
+  return String.fromCharCode(...codes);
 }
 
 /** A device id: an iOS IDFA (upper-case UUID, 55 %) or an Android OAID (lower-case UUID). */
@@ -150,7 +167,9 @@ export function wechatId(rng: Rng): string {
 
 /** A browser cookie id: 32 lower-case hex characters. */
 export function cookieId(rng: Rng): string {
-  return [hex8(rng), hex8(rng), hex8(rng), hex8(rng)].join('');
+  const h = new Array<number>(32);
+  hexInto(h, 0, rng.nextUint32()); hexInto(h, 8, rng.nextUint32()); hexInto(h, 16, rng.nextUint32()); hexInto(h, 24, rng.nextUint32());
+  return String.fromCharCode(...h);
 }
 
 /** Junk values attached to many people (the noise a real ID graph has). Keys `type:value`. */
