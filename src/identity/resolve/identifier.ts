@@ -35,7 +35,11 @@ export const IdentityLinkSchema = z.object({
   time: z.number().refine(Number.isFinite, { message: 'must be a finite time in epoch ms' }).optional(),
 });
 
-/** The `Map` key of an identifier: `type + ':' + value` (the simulator's truth uses the same form). */
+/**
+ * The `Map` key of an identifier: `type + ':' + value` (the simulator's truth uses the same form).
+ * @example
+ * identifierKey({ type: 'phone', value: '+8613800138000' }); // => 'phone:+8613800138000'
+ */
 export function identifierKey(id: Identifier): string {
   return `${id.type}:${id.value}`;
 }

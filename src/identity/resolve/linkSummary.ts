@@ -309,8 +309,15 @@ function rowOrder(x: RejectedRow, y: RejectedRow): number {
 /**
  * Merges two link states (neither is mutated): the union of their links (counts added, first/last
  * times and first source combined, first row the smaller) and of their rejected rows.
- * Associative and commutative up to the order of internal tables.
+ * Associative and commutative up to the order of internal tables. O(I + L) for the second
+ * state's identifiers and links.
+ * @param a - a link state (copied, not mutated).
+ * @param b - another link state (not mutated).
+ * @returns the merged state.
  * @throws AudienceKitError `INVALID_OPTION` when the states were built with different normalization or blocked rules.
+ * @example
+ * const merged = mergeLinkStates(resolveIdentities(shard1).state, resolveIdentities(shard2).state);
+ * identityLinkSummary().finish(merged); // => the graph of shard1 + shard2
  */
 export function mergeLinkStates(a: LinkState, b: LinkState): LinkState {
   if (!sameConfig(a.config, b.config)) {
@@ -376,8 +383,13 @@ export const LinkStateSchema = z.object({
 });
 
 /**
- * Validates a stored link state (from `JSON.parse`) and returns a fresh copy.
+ * Validates a stored link state (from `JSON.parse`) and returns a fresh copy: shape by
+ * {@link LinkStateSchema}, then the cross-field framing (lengths, id ranges). O(I + L).
+ * @param json - the parsed JSON.
+ * @returns the link state (JSON `null` times back to `NaN`).
  * @throws AudienceKitError `INVALID_MODEL` naming the field that is wrong.
+ * @example
+ * const state = linkStateFromJSON(JSON.parse(stored)); // => LinkState, or throws INVALID_MODEL
  */
 export function linkStateFromJSON(json: unknown): LinkState {
   const r = LinkStateSchema.safeParse(json);

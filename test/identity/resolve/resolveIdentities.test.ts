@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AudienceKitError, accumulate, mergeAll } from '../../../src/core/index.js';
 import {
-  identifiersOf, identityLinkSummary, linkStateFromJSON, normalizeIdentifier, personOf, resolveIdentities, type IdentityLink,
+  identifiersOf, identityLinkSummary, normalizeIdentifier, personOf, resolveIdentities, type IdentityLink,
 } from '../../../src/identity/resolve/index.js';
 import { canonical, linksArb, typeCounts } from './helpers.js';
 
@@ -196,17 +196,3 @@ describe('resolveIdentities: properties', () => {
   });
 });
 
-describe('linkStateFromJSON', () => {
-  it('refuses a corrupted state with INVALID_MODEL', () => {
-    const g = resolveIdentities([L([['account', 'u1'], ['phone', '13800138000']])]);
-    const json = JSON.parse(JSON.stringify(g.state)) as Record<string, unknown>;
-    const code = (x: unknown) => { try { linkStateFromJSON(x); return 'none'; } catch (e) { return `${(e as AudienceKitError).code} ${(e as Error).message}`; } };
-    expect(code(json)).toBe('none');
-    expect(code({ ...json, kind: 'x' })).toMatch(/^INVALID_MODEL .*kind/);
-    expect(code({ ...json, linkIds: [0, 7] })).toMatch(/^INVALID_MODEL .*linkIds/);
-    expect(code({ ...json, idType: [0] })).toMatch(/^INVALID_MODEL/);
-    // A previous graph read back from JSON works as `previous`.
-    const back = JSON.parse(JSON.stringify(g)) as typeof g;
-    expect(canonical(resolveIdentities([L([['account', 'u2']])], undefined, { previous: back }))).toEqual(canonical(resolveIdentities([L([['account', 'u1'], ['phone', '13800138000']]), L([['account', 'u2']])])));
-  });
-});
