@@ -10,3 +10,4 @@ export * from './segments/index.js';
 export * from './attribution/index.js';
 export * from './measurement/index.js';
 export * from './lifecycle/index.js';
+export * from './lookalike/index.js';
