@@ -62,13 +62,6 @@ class Interner {
   }
 }
 
-function grow(a: Float64Array, size: number, fill = 0): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(size);
-  if (fill !== 0) b.fill(fill);
-  b.set(a);
-  return b;
-}
-
 function badEvent(i: number, field: string | null, what: string): AudienceKitError {
   const path = field === null ? ['events', i] : ['events', i, field];
   return new AudienceKitError('INVALID_INPUT', `aggregateEvents: ${field === null ? `events[${i}]` : `events[${i}].${field}`} ${what}`, { issues: [{ path, message: what }], details: { row: i, ...(field === null ? {} : { field }) } });
@@ -76,64 +69,7 @@ function badEvent(i: number, field: string | null, what: string): AudienceKitErr
 
 const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-/**
- * Columnar accumulators, one slot per interned person (`cap` slots, doubled on demand). Window
- * counts are `[person × W + window]`; per-type and per-channel arrays are created when the type
- * or channel is first seen.
- */
-class Accumulators {
-  cap: number;
-  winTotal: Float64Array;
-  readonly winType: Float64Array[] = [];
-  readonly winChan: Float64Array[] = [];
-  decayTotal: Float64Array;
-  readonly decayType: Float64Array[] = [];
-  readonly chanSeen: Uint8Array[] = [];
-  first: Float64Array;
-  last: Float64Array;
-  lastTx: Float64Array;
-  freq: Float64Array;
-  money: Float64Array;
-  total: Float64Array;
-
-  constructor(readonly W: number, cap: number) {
-    this.cap = cap;
-    this.winTotal = new Float64Array(cap * W);
-    this.decayTotal = new Float64Array(cap);
-    this.first = new Float64Array(cap).fill(Infinity);
-    this.last = new Float64Array(cap).fill(-Infinity);
-    this.lastTx = new Float64Array(cap).fill(-Infinity);
-    this.freq = new Float64Array(cap);
-    this.money = new Float64Array(cap);
-    this.total = new Float64Array(cap);
-  }
-
-  ensurePeople(need: number): void {
-    if (need <= this.cap) return;
-    let c = this.cap;
-    while (c < need) c *= 2;
-    const W = this.W;
-    this.winTotal = grow(this.winTotal, c * W);
-    for (let t = 0; t < this.winType.length; t++) this.winType[t] = grow(this.winType[t]!, c * W);
-    for (let t = 0; t < this.winChan.length; t++) this.winChan[t] = grow(this.winChan[t]!, c * W);
-    for (let t = 0; t < this.decayType.length; t++) this.decayType[t] = grow(this.decayType[t]!, c);
-    for (let t = 0; t < this.chanSeen.length; t++) { const b = new Uint8Array(c); b.set(this.chanSeen[t]!); this.chanSeen[t] = b; }
-    this.decayTotal = grow(this.decayTotal, c);
-    this.first = grow(this.first, c, Infinity); this.last = grow(this.last, c, -Infinity); this.lastTx = grow(this.lastTx, c, -Infinity);
-    this.freq = grow(this.freq, c); this.money = grow(this.money, c); this.total = grow(this.total, c);
-    this.cap = c;
-  }
-
-  ensureType(t: number): void {
-    while (this.winType.length <= t) { this.winType.push(new Float64Array(this.cap * this.W)); this.decayType.push(new Float64Array(this.cap)); }
-  }
-
-  ensureChannel(c: number): void {
-    while (this.chanSeen.length <= c) { this.winChan.push(new Float64Array(this.cap * this.W)); this.chanSeen.push(new Uint8Array(this.cap)); }
-  }
-}
-
-/** Everything the per-block kernel needs, resolved once. */
+/** Everything the interning pass needs, resolved once. */
 interface Pass {
   readonly by: string;
   readonly fTime: string;
@@ -141,28 +77,27 @@ interface Pass {
   readonly fChannel: string | null;
   readonly fValue: string;
   readonly asOf: number;
-  readonly winMs: Float64Array;
-  readonly decayRate: number;
-  readonly hasDecay: boolean;
   readonly purchaseType: string;
   readonly fixedPeople: boolean;
   readonly pIndex: Map<string, number>;
   readonly ids: string[];
   readonly types: Interner;
   readonly channels: Interner;
-  readonly acc: Accumulators;
+  /** Per event: person index (−1 = excluded), type index, channel index (−1 = none), time. */
+  readonly pIdx: Int32Array;
+  readonly tIdx: Int32Array;
+  readonly cIdx: Int32Array;
+  readonly time: Float64Array;
   lastId: string | undefined;
   lastP: number;
 }
 
 /**
- * The hot kernel over events `[start, end)`. Kept small and called once per block of events, so
- * the engine optimizes it after the first blocks instead of running one giant loop unoptimized.
+ * Pass 1 over events `[start, end)`: validates each event and interns its person, type and
+ * channel into dense indices stored in typed arrays. Small and called once per block, so the
+ * engine optimizes it after the first blocks.
  */
-function accumulateBlock(s: Pass, events: readonly unknown[], start: number, end: number): void {
-  const acc = s.acc;
-  const W = acc.W;
-  const winMs = s.winMs;
+function internBlock(s: Pass, events: readonly unknown[], start: number, end: number): void {
   for (let i = start; i < end; i++) {
     const ev = events[i] as Record<string, unknown> | null;
     if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw badEvent(i, null, `must be an object, got ${kind(ev)}`);
@@ -178,17 +113,14 @@ function accumulateBlock(s: Pass, events: readonly unknown[], start: number, end
       if (typeof ch !== 'string') throw badEvent(i, s.fChannel, `must be a string, got ${kind(ch)}`);
       c = s.channels.get(ch);
     }
-    const isTx = type === s.purchaseType;
-    let value = 0;
-    if (isTx) {
+    if (type === s.purchaseType) {
       const v = ev[s.fValue];
-      if (v !== undefined && v !== null) {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw badEvent(i, s.fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
-        value = v;
+      if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
+        throw badEvent(i, s.fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
       }
     }
+    s.pIdx[i] = -1;
     if (time > s.asOf) continue;
-
     let p: number;
     if (id === s.lastId) p = s.lastP;
     else {
@@ -198,35 +130,74 @@ function accumulateBlock(s: Pass, events: readonly unknown[], start: number, end
         p = s.ids.length;
         s.pIndex.set(id, p);
         s.ids.push(id);
-        acc.ensurePeople(p + 1);
       } else p = q;
       s.lastId = id; s.lastP = p;
     }
-    const t = s.types.get(type);
-    if (t >= 0 && t >= acc.winType.length) acc.ensureType(t);
-    if (c >= 0 && c >= acc.chanSeen.length) acc.ensureChannel(c);
+    s.pIdx[i] = p;
+    s.tIdx[i] = s.types.get(type);
+    s.cIdx[i] = c;
+    s.time[i] = time;
+  }
+}
 
-    const age = s.asOf - time;
-    const pw = p * W;
-    if (W > 0) {
-      const wtot = acc.winTotal;
-      for (let w = 0; w < W; w++) if (age < winMs[w]!) wtot[pw + w]!++;
-      if (t >= 0) { const a = acc.winType[t]!; for (let w = 0; w < W; w++) if (age < winMs[w]!) a[pw + w]!++; }
-      if (c >= 0) { const a = acc.winChan[c]!; for (let w = 0; w < W; w++) if (age < winMs[w]!) a[pw + w]!++; }
+/** Offsets inside one person's stride of the single accumulator array. */
+interface Layout {
+  readonly W: number;
+  readonly S: number;
+  readonly winType: number;
+  readonly winChan: number;
+  readonly decay: number;
+  readonly decayType: number;
+  readonly first: number;
+  readonly last: number;
+  readonly lastTx: number;
+  readonly freq: number;
+  readonly money: number;
+  readonly total: number;
+  readonly chan: number;
+}
+
+function layout(W: number, T: number, C: number): Layout {
+  const winType = W, winChan = W + T * W, decay = W * (1 + T + C), decayType = decay + 1, first = decayType + T;
+  return { W, winType, winChan, decay, decayType, first, last: first + 1, lastTx: first + 2, freq: first + 3, money: first + 4, total: first + 5, chan: first + 6, S: first + 6 + C };
+}
+
+/**
+ * Pass 2 over events `[start, end)`: accumulates into one Float64Array, person-major (all of a
+ * person's counters are adjacent): one allocation, whatever the number of types and channels.
+ */
+function accumulateBlock(acc: Float64Array, L: Layout, s: Pass, events: readonly unknown[], winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): void {
+  const { W, S } = L;
+  const hasDecay = decayRate > 0;
+  const pIdx = s.pIdx, tIdx = s.tIdx, cIdx = s.cIdx, times = s.time;
+  const asOf = s.asOf;
+  for (let i = start; i < end; i++) {
+    const p = pIdx[i]!;
+    if (p < 0) continue;
+    const t = tIdx[i]!, c = cIdx[i]!, time = times[i]!;
+    const base = p * S;
+    const age = asOf - time;
+    for (let w = 0; w < W; w++) {
+      if (age < winMs[w]!) {
+        acc[base + w]!++;
+        if (t >= 0) acc[base + L.winType + t * W + w]!++;
+        if (c >= 0) acc[base + L.winChan + c * W + w]!++;
+      }
     }
-    if (s.hasDecay) {
-      const d = Math.exp(-s.decayRate * age);
-      acc.decayTotal[p]! += d;
-      if (t >= 0) acc.decayType[t]![p]! += d;
+    if (hasDecay) {
+      const d = Math.exp(-decayRate * age);
+      acc[base + L.decay]! += d;
+      if (t >= 0) acc[base + L.decayType + t]! += d;
     }
-    if (c >= 0) acc.chanSeen[c]![p] = 1;
-    acc.total[p]!++;
-    if (time < acc.first[p]!) acc.first[p] = time;
-    if (time > acc.last[p]!) acc.last[p] = time;
-    if (isTx) {
-      acc.freq[p]!++;
-      acc.money[p]! += value;
-      if (time > acc.lastTx[p]!) acc.lastTx[p] = time;
+    if (c >= 0) acc[base + L.chan + c] = 1;
+    acc[base + L.total]!++;
+    if (time < acc[base + L.first]!) acc[base + L.first] = time;
+    if (time > acc[base + L.last]!) acc[base + L.last] = time;
+    if (t === purchaseT && t >= 0) {
+      acc[base + L.freq]!++;
+      const v = (events[i] as Record<string, unknown>)[s.fValue];
+      if (typeof v === 'number') acc[base + L.money]! += v;
+      if (time > acc[base + L.lastTx]!) acc[base + L.lastTx] = time;
     }
   }
 }
@@ -270,52 +241,57 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const hasDecay = o.halfLife !== undefined;
   const by = o.by;
 
-  const types = new Interner(o.types !== undefined, o.types ?? []);
+  // The purchase type is always interned (for RFM), even when `types` does not list it.
+  const typeList = o.types ?? [];
+  const types = new Interner(o.types !== undefined, o.types !== undefined && !typeList.includes(o.purchaseType) ? [...typeList, o.purchaseType] : typeList);
   const channels = new Interner(o.channels !== undefined, o.channels ?? []);
   const pIndex = new Map<string, number>();
   const ids: string[] = [];
   if (o.people) for (const id of o.people) if (!pIndex.has(id)) { pIndex.set(id, ids.length); ids.push(id); }
-  const acc = new Accumulators(W, Math.max(Math.min(events.length, 1 << 16), 1024, ids.length));
+  const n = events.length;
   const pass: Pass = {
     by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
-    asOf, winMs, decayRate, hasDecay: o.halfLife !== undefined, purchaseType: o.purchaseType,
-    fixedPeople: o.people !== undefined, pIndex, ids, types, channels, acc, lastId: undefined, lastP: -1,
+    asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, pIndex, ids, types, channels,
+    pIdx: new Int32Array(n), tIdx: new Int32Array(n), cIdx: new Int32Array(n), time: new Float64Array(n), lastId: undefined, lastP: -1,
   };
-  const n = events.length;
-  for (let b = 0; b < n; b += BLOCK) accumulateBlock(pass, events, b, Math.min(n, b + BLOCK));
+  for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
 
-  // Column layout: sorted type / channel names (or the given order), each with its accumulator.
-  const order = (values: readonly string[], given: boolean): number[] => {
-    const idx = values.map((_, i) => i);
+  const T = types.values.length, C = channels.values.length, P = ids.length;
+  const L = layout(W, T, C);
+  const acc = new Float64Array(P * L.S);
+  for (let p = 0; p < P; p++) { const b0 = p * L.S; acc[b0 + L.first] = Infinity; acc[b0 + L.last] = -Infinity; acc[b0 + L.lastTx] = -Infinity; }
+  const purchaseT = types.index.get(o.purchaseType) ?? -1;
+  for (let b = 0; b < n; b += BLOCK) accumulateBlock(acc, L, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK));
+
+  // Column layout: sorted type / channel names (or the given order); a hidden purchase type has no columns.
+  const order = (values: readonly string[], given: readonly string[] | undefined): number[] => {
+    const idx = values.map((_, i) => i).filter((i) => given === undefined || given.includes(values[i]!));
     if (!given) idx.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
     return idx;
   };
-  const typeOrder = order(types.values, o.types !== undefined);
-  const chanOrder = order(channels.values, o.channels !== undefined);
+  const typeOrder = order(types.values, o.types);
+  const chanOrder = order(channels.values, o.channels);
   const labels = o.windows.map((w) => `${w}${UNIT_SUFFIX[o.unit]}`);
-  const zeros = new Float64Array(acc.cap * W);
-  const zerosP = new Float64Array(acc.cap);
-  // Numeric count columns: value = src[p * stride + off]. Keys are built once, not per row.
-  const cols: { key: string; src: Float64Array; stride: number; off: number }[] = [];
-  for (let w = 0; w < W; w++) cols.push({ key: `events_${labels[w]!}`, src: acc.winTotal, stride: W, off: w });
-  for (const t of typeOrder) for (let w = 0; w < W; w++) cols.push({ key: `type:${types.values[t]!}_${labels[w]!}`, src: acc.winType[t] ?? zeros, stride: W, off: w });
-  for (const c of chanOrder) for (let w = 0; w < W; w++) cols.push({ key: `channel:${channels.values[c]!}_${labels[w]!}`, src: acc.winChan[c] ?? zeros, stride: W, off: w });
+  // Numeric count columns: value = acc[p * S + off]. Keys are built once, not per row.
+  const cols: { key: string; off: number }[] = [];
+  for (let w = 0; w < W; w++) cols.push({ key: `events_${labels[w]!}`, off: w });
+  for (const t of typeOrder) for (let w = 0; w < W; w++) cols.push({ key: `type:${types.values[t]!}_${labels[w]!}`, off: L.winType + t * W + w });
+  for (const c of chanOrder) for (let w = 0; w < W; w++) cols.push({ key: `channel:${channels.values[c]!}_${labels[w]!}`, off: L.winChan + c * W + w });
   if (hasDecay) {
-    cols.push({ key: 'decayed', src: acc.decayTotal, stride: 1, off: 0 });
-    for (const t of typeOrder) cols.push({ key: `decayed:${types.values[t]!}`, src: acc.decayType[t] ?? zerosP, stride: 1, off: 0 });
+    cols.push({ key: 'decayed', off: L.decay });
+    for (const t of typeOrder) cols.push({ key: `decayed:${types.values[t]!}`, off: L.decayType + t });
   }
 
-  const outOrder = ids.map((_, i) => i);
-  if (o.people === undefined) outOrder.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-  return buildRows(acc, ids, outOrder, by, cols, asOf, unitMs);
+  // Default sort (UTF-16 code-unit order) is much faster than a comparator callback in V8.
+  const outOrder = o.people === undefined ? ids.slice().sort().map((id) => pIndex.get(id)!) : ids.map((_, i) => i);
+  return buildRows(acc, L, C, ids, outOrder, by, cols, asOf, unitMs);
 }
 
 /** Materializes one plain object per person, every row with the same keys in the same order. */
-function buildRows(acc: Accumulators, ids: readonly string[], outOrder: readonly number[], by: string,
-  cols: readonly { key: string; src: Float64Array; stride: number; off: number }[], asOf: number, unitMs: number): EventAggregateRow[] {
+function buildRows(acc: Float64Array, L: Layout, C: number, ids: readonly string[], outOrder: readonly number[], by: string,
+  cols: readonly { key: string; off: number }[], asOf: number, unitMs: number): EventAggregateRow[] {
   const rows = new Array<EventAggregateRow>(outOrder.length);
   const nc = cols.length;
-  const chanSeen = acc.chanSeen;
   // Every row is a shallow copy of one template with all keys in order (one hidden class, no
   // per-key transitions), then its values are overwritten.
   const template: EventAggregateRow = Object.fromEntries<string | number | null>([
@@ -324,20 +300,22 @@ function buildRows(acc: Accumulators, ids: readonly string[], outOrder: readonly
   ]);
   for (let r = 0; r < outOrder.length; r++) {
     const p = outOrder[r]!;
+    const base = p * L.S;
     const row: EventAggregateRow = { ...template };
     row[by] = ids[p]!;
-    for (let k = 0; k < nc; k++) { const c = cols[k]!; row[c.key] = c.src[p * c.stride + c.off]!; }
-    const f = acc.freq[p]!;
-    row.recency = f > 0 ? (asOf - acc.lastTx[p]!) / unitMs : null;
+    for (let k = 0; k < nc; k++) { const c = cols[k]!; row[c.key] = acc[base + c.off]!; }
+    const f = acc[base + L.freq]!;
+    const money = acc[base + L.money]!;
+    row.recency = f > 0 ? (asOf - acc[base + L.lastTx]!) / unitMs : null;
     row.frequency = f;
-    row.monetary = acc.money[p]!;
-    row.avgValue = f > 0 ? acc.money[p]! / f : null;
-    const any = acc.total[p]! > 0;
-    row.lastSeen = any ? (asOf - acc.last[p]!) / unitMs : null;
-    row.firstSeen = any ? (asOf - acc.first[p]!) / unitMs : null;
-    row.events = acc.total[p]!;
+    row.monetary = money;
+    row.avgValue = f > 0 ? money / f : null;
+    const total = acc[base + L.total]!;
+    row.lastSeen = total > 0 ? (asOf - acc[base + L.last]!) / unitMs : null;
+    row.firstSeen = total > 0 ? (asOf - acc[base + L.first]!) / unitMs : null;
+    row.events = total;
     let dc = 0;
-    for (let c = 0; c < chanSeen.length; c++) dc += chanSeen[c]![p]!;
+    for (let c = 0; c < C; c++) dc += acc[base + L.chan + c]!;
     row.distinctChannels = dc;
     rows[r] = row;
   }
