@@ -24,16 +24,14 @@ export const worldFeatureSpec: FeatureSpecInput = {
     { kind: 'categorical', name: 'cityTier' },
     { kind: 'hashed', name: 'city', bits: 5 },
     { kind: 'tags', name: 'interests', mode: 'tfidf', topN: 50, weight: 2 },
-    { kind: 'numeric', name: 'spend', transform: 'log1p', clip: { lower: 0.001, upper: 0.999 } },
+    // Heavy-tailed amounts and counts: clipped at a high quantile, then scaled to [0, 1] (or
+    // standardized), so no single column dominates cosine similarity.
+    { kind: 'numeric', name: 'spend', transform: 'standard', clip: { lower: 0.01, upper: 0.99 } },
     { kind: 'bucketized', name: 'spend_bin', field: 'spend', bins: 5 },
     { kind: 'numeric', name: 'recency', transform: 'minmax', missing: { strategy: 'constant', value: 400, indicator: true } },
-    { kind: 'numeric', name: 'frequency', transform: 'log1p' },
-    { kind: 'numeric', name: 'monetary', transform: 'log1p' },
-    { kind: 'numeric', name: 'decayed', transform: 'log1p' },
-    { kind: 'numeric', name: 'distinctChannels', transform: 'minmax' },
-    ...[7, 30, 90].map((w) => ({ kind: 'numeric' as const, name: `events_${w}d`, transform: 'log1p' as const })),
-    ...CHANNELS.map((c) => ({ kind: 'numeric' as const, name: `channel:${c}_90d`, transform: 'log1p' as const })),
-    ...EVENT_TYPES.map((t) => ({ kind: 'numeric' as const, name: `decayed:${t}`, transform: 'log1p' as const, weight: 0.5 })),
+    ...['frequency', 'monetary', 'decayed', 'distinctChannels', 'events_7d', 'events_30d', 'events_90d', ...CHANNELS.map((c) => `channel:${c}_90d`)]
+      .map((name) => ({ kind: 'numeric' as const, name, transform: 'minmax' as const, clip: { lower: 0, upper: 0.999 } })),
+    ...EVENT_TYPES.map((t) => ({ kind: 'numeric' as const, name: `decayed:${t}`, transform: 'minmax' as const, clip: { lower: 0, upper: 0.999 }, weight: 0.5 })),
   ],
 };
 
@@ -60,6 +58,7 @@ export function featuresSection(ctx: DemoContext): void {
   console.log(`  fit ${model.features.length} features on ${fmtInt(rows.length)} rows in ${fmtInt(t2 - t1)} ms; vectorize → ${fmtInt(embeddings.rows)} × ${embeddings.cols} (l2 rows) in ${fmtInt(t3 - t2)} ms`);
   const pick = (prefix: string, k: number) => names.filter((n) => n.startsWith(prefix)).slice(0, k).join(', ');
   console.log(`  columns, e.g.: ${pick('ageBand', 2)}, ${pick('interests', 3)}, ${pick('spend', 3)}, ${pick('recency', 2)}, ${pick('channel:jd_search', 1)}, ${pick('city#', 1)}`);
+  console.log(`  …of ${names.length} columns; interests (TF-IDF) weigh 2, decayed counts by event type 0.5`);
 
   const spendBin = model.features.find((f) => f.name === 'spend_bin');
   const recency = model.features.find((f) => f.name === 'recency');
