@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath, maskValue } from '../../core/index.js';
-import { IdentityLinkSchema, type Identifier } from './identifier.js';
+import { IdentifierTypeSchema, IdentityLinkSchema, type Identifier } from './identifier.js';
 import { normalizeValue } from './normalizeIdentifier.js';
 import type { ResolvedRules } from './rules.js';
 
@@ -60,6 +60,7 @@ interface Index {
   table: Int32Array;
   readonly reasons: string[];
   readonly scratch: number[];
+  readonly out: string[];
   readonly typeNames: string[];
   readonly typeMaps: Map<string, number>[];
   readonly blockedValues: Set<string>;
@@ -94,7 +95,7 @@ function buildIndex(s: LinkState): Index {
   const byType = new Map<string, Map<string, number>>();
   for (const t of s.types) byType.set(t, new Map());
   for (let i = 0; i < s.idValue.length; i++) byType.get(s.types[s.idType[i]!]!)!.set(s.idValue[i]!, i);
-  const ix: Index = { byType, types, table: new Int32Array(0), reasons: [], scratch: [], typeNames: [], typeMaps: [],
+  const ix: Index = { byType, types, table: new Int32Array(0), reasons: [], scratch: [], out: [''], typeNames: [], typeMaps: [],
     blockedValues: new Set(), blockedPatterns: [] };
   for (const b of s.config.blocked) {
     if ('value' in b) ix.blockedValues.add(b.value);
@@ -246,8 +247,24 @@ const SOURCES_OK = (v: unknown): v is string | undefined => v === undefined || t
  * bad row: it is recorded in `rejected` with its reason, values masked.
  */
 export function addLink(s: LinkState, link: unknown, row: number): LinkState {
-  if (row + 1 > s.rows) s.rows = row + 1;
+  return addLinkIndexed(s, indexOf(s), link, row);
+}
+
+/** Adds every link of `links` with rows `offset + i` (one index lookup for the batch). @internal */
+export function addLinks(s: LinkState, links: readonly unknown[], offset: number): LinkState {
   const ix = indexOf(s);
+  for (let i = 0; i < links.length; i++) addLinkIndexed(s, ix, links[i], offset + i);
+  return s;
+}
+
+function knownType(ix: Index, type: string): boolean {
+  const names = ix.typeNames;
+  for (let i = 0; i < names.length; i++) if (names[i] === type) return true;
+  return false;
+}
+
+function addLinkIndexed(s: LinkState, ix: Index, link: unknown, row: number): LinkState {
+  if (row + 1 > s.rows) s.rows = row + 1;
   const l = link as { identifiers?: unknown; source?: unknown; time?: unknown } | null;
   // Fast shape check; zod only to describe a failure.
   if (typeof l !== 'object' || l === null || !Array.isArray(l.identifiers) || !SOURCES_OK(l.source) || !(l.time === undefined || (typeof l.time === 'number' && Number.isFinite(l.time)))) {
@@ -260,11 +277,11 @@ export function addLink(s: LinkState, link: unknown, row: number): LinkState {
   }
   for (const x of idents) {
     const id = x as { type?: unknown; value?: unknown } | null;
-    if (typeof id !== 'object' || id === null || typeof id.type !== 'string' || typeof id.value !== 'string' || !TYPE_RE.test(id.type)) {
+    if (typeof id !== 'object' || id === null || typeof id.type !== 'string' || typeof id.value !== 'string' || !(knownType(ix, id.type) || TYPE_RE.test(id.type))) {
       return rejectShape(s, link, row);
     }
   }
-  const out: string[] = [''];
+  const out = ix.out;
   const ids = ix.scratch;
   ids.length = 0;
   for (let j = 0; j < idents.length; j++) {
@@ -369,7 +386,7 @@ export const LinkStateSchema = z.object({
     blocked: z.array(z.union([z.object({ value: z.string() }), z.object({ pattern: z.string(), flags: z.string() })])),
   }),
   rows: Int,
-  types: z.array(z.string()),
+  types: z.array(IdentifierTypeSchema),
   idType: z.array(Int),
   idValue: z.array(z.string()),
   linkStart: z.array(Int),

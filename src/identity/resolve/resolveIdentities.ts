@@ -4,7 +4,7 @@ import type { Identifier } from './identifier.js';
 import { sha256Hex } from './hashIdentifier.js';
 import { hash64Hex } from './internal/hash64.js';
 import { UnionFind } from './internal/unionFind.js';
-import { addLink, emptyLinkState, isIndexed, linkStateFromJSON, mergeLinkStates, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
+import { addLink, addLinks, emptyLinkState, isIndexed, linkStateFromJSON, mergeLinkStates, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
 import { NormalizeOptionsSchema, type NormalizeOptions } from './normalizeIdentifier.js';
 import { resolveRules, type IdentityRules, type ResolvedRules } from './rules.js';
 
@@ -428,6 +428,6 @@ export function resolveIdentities(links: readonly unknown[], rules?: IdentityRul
     state = emptyLinkState(config);
   }
   const offset = state.rows;
-  for (let i = 0; i < links.length; i++) addLink(state, links[i], offset + i);
+  addLinks(state, links, offset);
   return buildGraph(state, r);
 }
