@@ -44,7 +44,7 @@ const TruthSchema = z.instanceof(Map);
  * @throws AudienceKitError `INVALID_INPUT` when `truth` is not a Map; `EMPTY_INPUT` when no key is usable.
  * @example
  * evaluateResolution(graph, new Map([['account:u1', 0], ['phone:13800138000', 0], ['openid:oX1', 1]]));
- * // => { precision: 1/3, recall: 1, … }  (3 predicted pairs, 1 true pair, 1 correct)
+ * // => { precision: 0.333…, recall: 1, f1: 0.5, predictedPairs: 3, truePairs: 1, correctPairs: 1, … }
  */
 export function evaluateResolution(graph: IdentityGraph, truth: ReadonlyMap<string, string | number>): ResolutionEvaluation {
   parseWith(TruthSchema, truth, 'evaluateResolution truth');

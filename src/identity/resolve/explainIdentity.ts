@@ -54,9 +54,9 @@ const mask = (id: Identifier): string => `${id.type} ${maskValue(id.value)}`;
  * @throws AudienceKitError `INVALID_INPUT` for a malformed identifier.
  * @example
  * explainIdentity(graph, { type: 'account', value: 'u1' }, { type: 'openid', value: 'oX1' }).text;
- * // => 'account u*1 (2 chars) and openid o*1 (3 chars) are one person (P9d3…): 2 links
- * //      account u*1 —[commerce_login, row 0]→ phone +***********0 (14 chars)
- * //      phone +***********0 (14 chars) —[mini_program, row 1]→ openid o*1 (3 chars)'
+ * // => 'account ** (2 chars) and openid o*1 (3 chars) are one person (P9d3ab30ec3b0331c): 2 links
+ * //      account ** (2 chars) —[commerce_login, row 0]→ phone +************0 (14 chars)
+ * //      phone +************0 (14 chars) —[mini_program, row 1]→ openid o*1 (3 chars)'
  */
 export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifier): IdentityExplanation {
   const ia = findIdentifier(graph, parseWith(IdentifierSchema, a, 'identifier a'));
