@@ -11,3 +11,4 @@ export * from './attribution/index.js';
 export * from './measurement/index.js';
 export * from './lifecycle/index.js';
 export * from './lookalike/index.js';
+export * from './simulate/index.js';
