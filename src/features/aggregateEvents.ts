@@ -98,46 +98,52 @@ interface Pass {
  * engine optimizes it after the first blocks.
  */
 function internBlock(s: Pass, events: readonly unknown[], start: number, end: number): void {
+  // Locals, not `s.x` loads: the engine cannot hoist those past the Map calls in the loop.
+  const by = s.by, fTime = s.fTime, fType = s.fType, fChannel = s.fChannel, fValue = s.fValue, asOf = s.asOf, purchaseType = s.purchaseType;
+  const pIndex = s.pIndex, ids = s.ids, types = s.types, channels = s.channels, fixedPeople = s.fixedPeople;
+  const pIdx = s.pIdx, tIdx = s.tIdx, cIdx = s.cIdx, times = s.time;
+  let lastId = s.lastId, lastP = s.lastP;
   for (let i = start; i < end; i++) {
     const ev = events[i] as Record<string, unknown> | null;
     if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw badEvent(i, null, `must be an object, got ${kind(ev)}`);
-    const id = ev[s.by];
-    const time = ev[s.fTime];
-    const type = ev[s.fType];
-    if (typeof id !== 'string') throw badEvent(i, s.by, `must be a string, got ${kind(id)}`);
-    if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, s.fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
-    if (typeof type !== 'string') throw badEvent(i, s.fType, `must be a string, got ${kind(type)}`);
+    const id = ev[by];
+    const time = ev[fTime];
+    const type = ev[fType];
+    if (typeof id !== 'string') throw badEvent(i, by, `must be a string, got ${kind(id)}`);
+    if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
+    if (typeof type !== 'string') throw badEvent(i, fType, `must be a string, got ${kind(type)}`);
     let c = -1;
-    if (s.fChannel !== null) {
-      const ch = ev[s.fChannel];
-      if (typeof ch !== 'string') throw badEvent(i, s.fChannel, `must be a string, got ${kind(ch)}`);
-      c = s.channels.get(ch);
+    if (fChannel !== null) {
+      const ch = ev[fChannel];
+      if (typeof ch !== 'string') throw badEvent(i, fChannel, `must be a string, got ${kind(ch)}`);
+      c = channels.get(ch);
     }
-    if (type === s.purchaseType) {
-      const v = ev[s.fValue];
+    if (type === purchaseType) {
+      const v = ev[fValue];
       if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
-        throw badEvent(i, s.fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
+        throw badEvent(i, fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
       }
     }
-    s.pIdx[i] = -1;
-    if (time > s.asOf) continue;
+    pIdx[i] = -1;
+    if (time > asOf) continue;
     let p: number;
-    if (id === s.lastId) p = s.lastP;
+    if (id === lastId) p = lastP;
     else {
-      const q = s.pIndex.get(id);
+      const q = pIndex.get(id);
       if (q === undefined) {
-        if (s.fixedPeople) continue;
-        p = s.ids.length;
-        s.pIndex.set(id, p);
-        s.ids.push(id);
+        if (fixedPeople) continue;
+        p = ids.length;
+        pIndex.set(id, p);
+        ids.push(id);
       } else p = q;
-      s.lastId = id; s.lastP = p;
+      lastId = id; lastP = p;
     }
-    s.pIdx[i] = p;
-    s.tIdx[i] = s.types.get(type);
-    s.cIdx[i] = c;
-    s.time[i] = time;
+    pIdx[i] = p;
+    tIdx[i] = types.get(type);
+    cIdx[i] = c;
+    times[i] = time;
   }
+  s.lastId = lastId; s.lastP = lastP;
 }
 
 /** Offsets inside one person's stride of the single accumulator array. */
