@@ -12,6 +12,7 @@ export type { WorldSummary } from './summarizeWorld.js';
 export {
   SimulateOptionsSchema, DEFAULT_CHANNEL_EFFECTS, DEFAULT_EXPOSURE_RATES, DEFAULT_IDENTIFIER_MIX, DEFAULT_STAGE_TRANSITION,
   DEFAULT_INITIAL_ACTIVITY, DEFAULT_PURCHASE_PROCESS, DEFAULT_STAGE_WINDOW_DAYS, MAX_PEOPLE, TOUCH_CAP,
+  CampaignOptionsSchema, DEFAULT_CAMPAIGN,
 } from './options.js';
-export type { SimulateOptions, ResolvedSimulateOptions } from './options.js';
+export type { SimulateOptions, ResolvedSimulateOptions, ResolvedCampaignOptions } from './options.js';
 export * from './types.js';

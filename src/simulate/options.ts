@@ -91,6 +91,33 @@ const stochasticRow = z.array(prob).length(STAGES.length).refine((row) => Math.a
   message: 'must sum to 1',
 });
 
+/** Defaults of the `campaign` option of {@link simulateWorld}. */
+export const DEFAULT_CAMPAIGN = { startWeek: 40, weeks: 6, treatedCityShare: 0.3, holdout: 0.1, effect: 0.5, channel: 'wechat_moments' } as const;
+
+/**
+ * The `campaign` option of {@link simulateWorld} (every field optional, defaults in brackets):
+ * - `startWeek` [40]: first campaign week (0-based); `startWeek + weeks` must not exceed the world's weeks.
+ * - `weeks` [6]: campaign length in weeks.
+ * - `treatedCityShare` [0.3]: share of the world's 30 cities treated (a seeded random subset of
+ *   `round(share · 30)` cities, at least one); everyone living in a treated city is the audience.
+ * - `holdout` [0.1]: share of the audience held out (seeded Bernoulli per person): never exposed.
+ * - `effect` [0.5]: for exposed people (audience, not held out) in each campaign week, the odds of
+ *   moving up the ladder that week (and so of the first purchase) are multiplied by `1 + effect`.
+ * - `channel` ['wechat_moments']: channel of the one campaign impression each exposed person gets
+ *   per campaign week (an `impression` event; it carries no channel effect of its own).
+ */
+export const CampaignOptionsSchema = z.strictObject({
+  startWeek: z.number().int().min(0).max(519).default(DEFAULT_CAMPAIGN.startWeek),
+  weeks: z.number().int().min(1).max(520).default(DEFAULT_CAMPAIGN.weeks),
+  treatedCityShare: z.number().gt(0).max(1).default(DEFAULT_CAMPAIGN.treatedCityShare),
+  holdout: z.number().gt(0).lt(1).default(DEFAULT_CAMPAIGN.holdout),
+  effect: nonNegative.max(100).default(DEFAULT_CAMPAIGN.effect),
+  channel: z.enum(CHANNELS).default(DEFAULT_CAMPAIGN.channel),
+});
+
+/** The resolved `campaign` option (what `world.options.campaign` holds). */
+export type ResolvedCampaignOptions = z.output<typeof CampaignOptionsSchema>;
+
 /**
  * Options of {@link simulateWorld} (validated; every field optional, defaults in brackets):
  * - `people` [20_000]: number of people, 1..{@link MAX_PEOPLE}.
@@ -107,6 +134,8 @@ const stochasticRow = z.array(prob).length(STAGES.length).refine((row) => Math.a
  * - `initialActivity` [{@link DEFAULT_INITIAL_ACTIVITY}]: activity level distribution before week 0 (sums to 1).
  * - `purchaseProcess` [{@link DEFAULT_PURCHASE_PROCESS}]: BG/NBD + Gamma-Gamma parameters (weeks, CNY).
  * - `stageWindowDays` [{@link DEFAULT_STAGE_WINDOW_DAYS}]: look-back windows of the truth stage rule.
+ * - `campaign` [absent: no campaign, the world is exactly as without the option]: a measured
+ *   campaign with a holdout, see {@link CampaignOptionsSchema}.
  */
 export const SimulateOptionsSchema = z.strictObject({
   people: z.number().int().min(1).max(MAX_PEOPLE).default(20_000),
@@ -136,6 +165,11 @@ export const SimulateOptionsSchema = z.strictObject({
     act: z.number().int().min(1).max(3650).optional(),
     advocate: z.number().int().min(1).max(3650).optional(),
   }).default({}),
+  campaign: CampaignOptionsSchema.optional(),
+}).superRefine((o, ctx) => {
+  if (o.campaign !== undefined && o.campaign.startWeek + o.campaign.weeks > o.weeks) {
+    ctx.addIssue({ code: 'custom', path: ['campaign', 'startWeek'], message: `campaign weeks startWeek + weeks must be <= weeks (${String(o.weeks)})` });
+  }
 });
 
 /** What callers pass to {@link simulateWorld}. */
@@ -157,6 +191,8 @@ export interface ResolvedSimulateOptions {
   readonly initialActivity: readonly number[];
   readonly purchaseProcess: { readonly r: number; readonly alpha: number; readonly a: number; readonly b: number; readonly p: number; readonly q: number; readonly gamma: number };
   readonly stageWindowDays: { readonly aware: number; readonly appeal: number; readonly act: number; readonly advocate: number };
+  /** Present only when the caller passed `campaign`. */
+  readonly campaign?: ResolvedCampaignOptions;
 }
 
 /** Fills every default of validated options. */
@@ -173,7 +209,7 @@ export function resolveOptions(o: z.output<typeof SimulateOptionsSchema>): Resol
   const d = DEFAULT_PURCHASE_PROCESS;
   const w = o.stageWindowDays;
   const dw = DEFAULT_STAGE_WINDOW_DAYS;
-  return {
+  const out: ResolvedSimulateOptions = {
     people: o.people,
     seed: o.seed,
     weeks: o.weeks,
@@ -189,4 +225,5 @@ export function resolveOptions(o: z.output<typeof SimulateOptionsSchema>): Resol
     purchaseProcess: { r: pp.r ?? d.r, alpha: pp.alpha ?? d.alpha, a: pp.a ?? d.a, b: pp.b ?? d.b, p: pp.p ?? d.p, q: pp.q ?? d.q, gamma: pp.gamma ?? d.gamma },
     stageWindowDays: { aware: w.aware ?? dw.aware, appeal: w.appeal ?? dw.appeal, act: w.act ?? dw.act, advocate: w.advocate ?? dw.advocate },
   };
+  return o.campaign === undefined ? out : { ...out, campaign: { ...o.campaign } };
 }

@@ -6,7 +6,7 @@ import { sortEventColumns, stableOrderByKey } from './internal/radixOrder.js';
 import { SimulateOptionsSchema, TOUCH_CAP, resolveOptions, type SimulateOptions } from './options.js';
 import {
   CHANNELS, DAY_MS, EVENT_TYPES, IDENTIFIER_TYPES, STAGES, WEEK_MS,
-  type Profile, type World, type WorldEvent,
+  type MeasuredCampaignTruth, type Profile, type World, type WorldEvent,
 } from './types.js';
 
 const WEEK_SEC = 7 * 24 * 3600;
@@ -112,6 +112,28 @@ export function simulateWorld(options: SimulateOptions = {}): World {
   const master = createRng(o.seed);
   const rProfile = master.fork(), rIdentity = master.fork(), rActivity = master.fork(), rBuy = master.fork();
 
+  // ── measured campaign (option `campaign`): own streams forked after the others, so a world
+  // without it consumes exactly the same randomness as before the option existed ──
+  const camp = o.campaign;
+  const campStart = camp === undefined ? W : camp.startWeek, campEnd = camp === undefined ? W : camp.startWeek + camp.weeks;
+  const campLog = camp === undefined ? 0 : Math.log1p(camp.effect);
+  const campChannel = camp === undefined ? 0 : CHANNELS.indexOf(camp.channel);
+  const treatedCities: string[] = [];
+  const holdout = new Uint8Array(camp === undefined ? 0 : N);
+  const audienceList: number[] = [];
+  let rHold: Rng | undefined, rCampImp: Rng | undefined;
+  const exposedByWeek = new Float64Array(camp === undefined ? 0 : camp.weeks);
+  const cfByWeek = new Float64Array(camp === undefined ? 0 : camp.weeks);
+  if (camp !== undefined) {
+    const rCamp = master.fork();
+    const all = CITIES.flat();
+    const k = Math.max(1, Math.round(camp.treatedCityShare * all.length));
+    for (const j of Array.from(rCamp.sampleIndices(all.length, k)).sort((a, b) => a - b)) treatedCities.push(all[j]!);
+    rHold = rCamp.fork();
+    rCampImp = rCamp.fork();
+  }
+  const treatedSet = new Set(treatedCities);
+
   const personIds = new Array<string>(N);
   for (let i = 0; i < N; i++) personIds[i] = personIdOf(i);
 
@@ -177,6 +199,33 @@ export function simulateWorld(options: SimulateOptions = {}): World {
   const counts = new Uint8Array(NC);
   const weekImpCh = new Uint8Array(64);
   const row = new Float64Array(NS);
+  const cfRow = new Float64Array(NS);
+  /** Fills `out` with the transition row from `lvl` when the week's touches add `logm` to the log odds of moving up. */
+  const fillRow = (out: Float64Array, lvl: number, logm: number): void => {
+    const b0 = lvl * NS;
+    const up = upMass[lvl]!;
+    if (logm > 0 && up > 0 && up < 1) {
+      const odds = (up / (1 - up)) * Math.exp(logm);
+      const up2 = odds / (1 + odds);
+      const fUp = up2 / up, fRest = (1 - up2) / (1 - up);
+      for (let j = 0; j < NS; j++) out[j] = base[b0 + j]! * (j > lvl ? fUp : fRest);
+    } else {
+      for (let j = 0; j < NS; j++) out[j] = base[b0 + j]!;
+    }
+  };
+  /** The level a uniform `u` picks from row `r` (inverse CDF). */
+  const pickLevel = (r: Float64Array, u: number): number => {
+    let tot = 0;
+    for (let k = 0; k < NS; k++) tot += r[k]!;
+    let x = u * tot, j = 0, last = 0;
+    for (; j < NS; j++) {
+      const pj = r[j]!;
+      if (pj > 0) last = j;
+      if (x < pj) break;
+      x -= pj;
+    }
+    return j < NS ? j : last;
+  };
   let order = new Int32Array(256);
 
   const push = (sec: number, type: number, channel: number, value: number, level: number, repeat: boolean): void => {
@@ -234,6 +283,13 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       interests: tags.map((t) => INTERESTS[t]!), spend,
     };
 
+    // ── campaign audience and holdout ──
+    let exposed = false;
+    if (camp !== undefined && rHold !== undefined && treatedSet.has(city)) {
+      audienceList.push(i);
+      if (rHold.uniform() < camp.holdout) holdout[i] = 1; else exposed = true;
+    }
+
     // ── identifiers and links ──
     identity.person(i);
 
@@ -243,7 +299,9 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     weekMax.fill(-1);
     let level = ra.categorical(o.initialActivity);
     let customer = false;
+    let cfLevel = 0, cfCustomer = false; // the exposed person's level / customer status without the campaign
     for (let w = 0; w < W; w++) {
+      const inCampaign = exposed && w >= campStart && w < campEnd;
       const w0 = w * WEEK_SEC;
       const rate = reach * segRate[s * W + w]!;
       // Poisson(rate) by inversion of products (Knuth); rates are small (< 2 on average).
@@ -261,30 +319,29 @@ export function simulateWorld(options: SimulateOptions = {}): World {
         if (sec < firstSec) firstSec = sec;
         push(sec, E_IMPRESSION, c, Number.NaN, 1, false);
       }
+      if (inCampaign && rCampImp !== undefined) {
+        // One campaign impression (own stream for its second); its effect is `campLog` below.
+        const sec = w0 + rCampImp.int(0, WEEK_SEC - 1);
+        if (nImp < weekImpCh.length) weekImpCh[nImp++] = campChannel;
+        if (sec < firstSec) firstSec = sec;
+        push(sec, E_IMPRESSION, campChannel, Number.NaN, 1, false);
+      }
       // Transition of the latent activity level, touches raising the odds of moving up.
-      const b0 = level * NS;
-      const up = upMass[level]!;
-      if (logm > 0 && up > 0 && up < 1) {
-        const odds = (up / (1 - up)) * Math.exp(logm);
-        const up2 = odds / (1 + odds);
-        const fUp = up2 / up, fRest = (1 - up2) / (1 - up);
-        for (let j = 0; j < NS; j++) row[j] = base[b0 + j]! * (j > level ? fUp : fRest);
+      const uLevel = ra.uniform();
+      if (inCampaign) {
+        // Common random numbers: the same uniform picks the level with and without the campaign.
+        if (w === campStart) { cfLevel = level; cfCustomer = customer; }
+        fillRow(cfRow, cfLevel, logm);
+        cfLevel = pickLevel(cfRow, uLevel);
+        if (cfLevel >= 3 && !cfCustomer) { cfCustomer = true; cfByWeek[w - campStart]!++; }
+        fillRow(row, level, logm + campLog);
+        level = pickLevel(row, uLevel);
+        if (level >= 3 && !customer) exposedByWeek[w - campStart]!++;
       } else {
-        for (let j = 0; j < NS; j++) row[j] = base[b0 + j]!;
+        fillRow(row, level, logm);
+        level = pickLevel(row, uLevel);
       }
-      {
-        let tot = 0;
-        for (let k = 0; k < NS; k++) tot += row[k]!;
-        let x = ra.uniform() * tot, j = 0, last = 0;
-        for (; j < NS; j++) {
-          const pj = row[j]!;
-          if (pj > 0) last = j;
-          if (x < pj) break;
-          x -= pj;
-        }
-        level = j < NS ? j : last;
-      }
-      if (level === 1 && n === 0) {
+      if (level === 1 && n === 0 && !inCampaign) {
         const c = pickChannel(ra, s, w);
         const sec = w0 + ra.int(0, WEEK_SEC - 1);
         weekImpCh[nImp++] = c;
@@ -435,6 +492,28 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       purchaseRate,
       dropoutTime,
       campaigns: CAMPAIGNS.map((c) => ({ ...c, channels: c.channels.slice() })),
+      ...(camp === undefined ? {} : { campaign: campaignTruth() }),
     },
   };
+
+  function campaignTruth(): MeasuredCampaignTruth {
+    const c = camp!;
+    let exposedConversions = 0, counterfactualConversions = 0;
+    const incrementalByWeek: number[] = [];
+    for (let k = 0; k < c.weeks; k++) {
+      exposedConversions += exposedByWeek[k]!;
+      counterfactualConversions += cfByWeek[k]!;
+      incrementalByWeek.push(exposedByWeek[k]! - cfByWeek[k]!);
+    }
+    const trueIncrementalConversions = exposedConversions - counterfactualConversions;
+    const audience = Int32Array.from(audienceList);
+    let held = 0;
+    for (const i of audience) held += holdout[i]!;
+    return {
+      startWeek: c.startWeek, weeks: c.weeks, channel: c.channel, treatedCities: treatedCities.slice(), audience, holdout, effect: c.effect,
+      exposedCount: audience.length - held, exposedConversions, counterfactualConversions, trueIncrementalConversions,
+      trueRelativeLift: counterfactualConversions > 0 ? trueIncrementalConversions / counterfactualConversions : 0,
+      incrementalByWeek,
+    };
+  }
 }

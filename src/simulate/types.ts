@@ -124,6 +124,44 @@ export interface WorldTruth {
   readonly dropoutTime: Float64Array;
   /** Campaign calendar (simulateWorld): weeks of the year (0-based, inclusive, repeating every 52 weeks) in which paid exposure on `channels` is multiplied by `multiplier`. */
   readonly campaigns?: readonly CampaignTruth[];
+  /** The measured campaign of the `campaign` option (absent without it). */
+  readonly campaign?: MeasuredCampaignTruth;
+}
+
+/**
+ * Truth of the measured campaign (`simulateWorld({ campaign })`). Exposed = in `audience` and not
+ * held out; exposed people get one campaign impression per campaign week and their weekly odds of
+ * moving up are multiplied by `1 + effect`. Campaign weeks are `startWeek .. startWeek + weeks − 1`.
+ *
+ * The counterfactual: for every exposed person the simulator also walks the latent activity level
+ * WITHOUT the campaign through the campaign weeks, with the same uniform draw for each week's
+ * transition (common random numbers) and the same paid touches. A first purchase is counted in a
+ * week when the person's first purchase happens that week (a purchase follows from reaching the
+ * act level while not yet a customer).
+ */
+export interface MeasuredCampaignTruth {
+  readonly startWeek: number;
+  readonly weeks: number;
+  /** Channel of the campaign impressions. */
+  readonly channel: Channel;
+  readonly treatedCities: readonly string[];
+  /** Person indices living in treated cities (ascending), holdout included. */
+  readonly audience: Int32Array;
+  /** Per person (length `people`): 1 = held out (only audience members can be), else 0. */
+  readonly holdout: Uint8Array;
+  readonly effect: number;
+  /** Exposed people: `audience` minus the holdout. */
+  readonly exposedCount: number;
+  /** First purchases of exposed people during the campaign weeks, as realised. */
+  readonly exposedConversions: number;
+  /** First purchases the same exposed people would have made during the campaign weeks without the campaign. */
+  readonly counterfactualConversions: number;
+  /** `exposedConversions − counterfactualConversions`: first purchases caused by the campaign. */
+  readonly trueIncrementalConversions: number;
+  /** `trueIncrementalConversions / counterfactualConversions` (0 when there are none). */
+  readonly trueRelativeLift: number;
+  /** Per campaign week k (week `startWeek + k`): incremental first purchases of that week. */
+  readonly incrementalByWeek: readonly number[];
 }
 
 /** A campaign of the simulated market's calendar (see `WorldTruth.campaigns`). */
