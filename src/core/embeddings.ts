@@ -54,9 +54,9 @@ export function embeddingsFromRows(rows: readonly (readonly number[] | ArrayLike
     const r = rows[i]!;
     if (r.length !== d) throw new AudienceKitError('DIMENSION_MISMATCH', `rows[${i}] has ${r.length} values, expected ${d}`);
     for (let j = 0; j < d; j++) {
-      const v = r[j]!;
-      if (!Number.isFinite(v)) throw new AudienceKitError('INVALID_INPUT', `rows[${i}][${j}] is not finite`);
-      data[i * d + j] = v;
+      data[i * d + j] = r[j]!;
+      // Checked after the Float32 store: a finite double beyond ±3.4e38 becomes Infinity there.
+      if (!Number.isFinite(data[i * d + j]!)) throw new AudienceKitError('INVALID_INPUT', `rows[${i}][${j}] is not finite in Float32`);
     }
   }
   return { rows: n, cols: d, data };
@@ -70,6 +70,7 @@ export function rowView(e: Embeddings, i: number): Float32Array {
 
 /** Rows `[start, end)` as Embeddings sharing memory with `e` (for chunked scoring). */
 export function sliceRows(e: Embeddings, start: number, end: number): Embeddings {
+  if (!Number.isInteger(start) || !Number.isInteger(end)) throw new AudienceKitError('INVALID_INPUT', `sliceRows needs integer bounds, got ${String(start)}, ${String(end)}`);
   const s = Math.max(0, Math.min(e.rows, start));
   const t = Math.max(s, Math.min(e.rows, end));
   return { rows: t - s, cols: e.cols, data: e.data.subarray(s * e.cols, t * e.cols) };

@@ -23,7 +23,8 @@ export function l2Norm(a: Vec): number {
 
 /**
  * Cosine similarity a·b / (|a| |b|), clamped to [-1, 1] against rounding. Defined as 0 when either
- * vector is all-zero (no direction, so no similarity), never NaN. O(d).
+ * vector is all-zero (no direction, so no similarity), never NaN. A kernel: it assumes finite input,
+ * validated once at the public boundary (a NaN or ±Infinity component gives 0). O(d).
  *
  * @throws AudienceKitError `DIMENSION_MISMATCH`
  * @example

@@ -51,7 +51,7 @@ export interface HoldoutLiftResult {
   readonly probabilityOfLift: number;
   /** Incremental value / spend. */
   readonly iROAS: Interval | undefined;
-  /** Spend / incremental conversions; `upper` is +Infinity when the interval of incremental conversions reaches 0. */
+  /** Spend / incremental conversions; `upper` (and the estimate) is +Infinity when the interval (or the estimate) of incremental conversions is <= 0. */
   readonly costPerIncrementalConversion: Interval | undefined;
 }
 

@@ -8,7 +8,7 @@ export type { Interval } from './interval.js';
 export { holdoutLift, probabilityBetaGreater, ArmSchema, HoldoutLiftInputSchema, HoldoutLiftOptionsSchema } from './holdoutLift.js';
 export type { Arm, HoldoutLiftResult } from './holdoutLift.js';
 export { experimentCounts } from './experimentCounts.js';
-export type { ArmCounts, ExperimentCountsState, ExperimentRow } from './experimentCounts.js';
+export type { ArmCounts, ExperimentCounts, ExperimentCountsState, ExperimentRow, FinishedArm } from './experimentCounts.js';
 export { powerTwoProportions, PowerOptionsSchema } from './powerTwoProportions.js';
 export type { PowerResult } from './powerTwoProportions.js';
 export { stageLift, StageLiftInputSchema, StageLiftOptionsSchema } from './stageLift.js';

@@ -69,7 +69,7 @@ function bisect(f: (x: number) => number, lo: number, hi: number): number {
  * @throws AudienceKitError `INVALID_INPUT` when not exactly one of p2, n, power is missing, or when
  *   the requested power cannot be reached by any p2 < 1.
  * @example
- * powerTwoProportions({ p1: 0.5, p2: 0.75, power: 0.9 }).n; // => 76.65 (R: power.prop.test)
+ * powerTwoProportions({ p1: 0.5, p2: 0.75, power: 0.9 }).n; // => 76.707 (R's power.prop.test prints 76.7)
  */
 export function powerTwoProportions(options: z.input<typeof PowerOptionsSchema>): PowerResult {
   const o = parseWith(PowerOptionsSchema, options, 'powerTwoProportions options');
@@ -91,6 +91,9 @@ export function powerTwoProportions(options: z.input<typeof PowerOptionsSchema>)
   const top = 1 - 1e-10;
   if (powerOf(o.p1, top, n, o.ratio, o.alpha, tails) < target) {
     throw new AudienceKitError('INVALID_INPUT', `no p2 < 1 reaches power ${target} with n = ${n}`);
+  }
+  if (powerOf(o.p1, o.p1, n, o.ratio, o.alpha, tails) >= target) {
+    throw new AudienceKitError('INVALID_INPUT', `power ${target} is at or below what a zero difference already gives (α/${tails}): no p2 to solve for`);
   }
   const p2 = bisect((x) => powerOf(o.p1, x, n, o.ratio, o.alpha, tails) - target, o.p1, top);
   return { ...base, p2, n, power: target, solvedFor: 'p2' };

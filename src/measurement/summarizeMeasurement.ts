@@ -83,7 +83,7 @@ export function summarizeMeasurement(result: MeasurementResult): string {
     }
     case 'timeBasedRegression': {
       const r = result;
-      return `Time-based regression: the test markets gained ${int(r.incrementalResponse.estimate)} incremental units over the test (${pct(r.level, 0)} interval ${span(r.incrementalResponse, int)}), a ${pct(r.relativeLift.estimate)} lift; ${chanceSentence(r.pValue, r.alternative)}.` +
+      return `Time-based regression: the test markets gained ${int(r.incrementalResponse.estimate)} incremental units over the test (${pct(r.level, 0)} interval ${span(r.incrementalResponse, int)})${r.relativeLift ? `, a ${pct(r.relativeLift.estimate)} lift` : ''}; ${chanceSentence(r.pValue, r.alternative)}.` +
         (r.iROAS ? ` iROAS ${r.iROAS.estimate.toFixed(2)} ± ${r.iROAS.precision.toFixed(2)} on ${int(r.incrementalCost ?? 0)} of incremental spend.` : '');
     }
     case 'regressionImpact': {

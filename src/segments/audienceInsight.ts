@@ -42,7 +42,9 @@ function keysOf(v: unknown): string[] {
  * audience and of the population that have it, and the TGI index (100 × audience share /
  * population share; above 100 = over-represented). Tag lists count each tag (a person can have
  * several, so shares of a tag field need not sum to 1). Cells with fewer than `minCellCount`
- * audience members are not reported (counted in `suppressedCells`), and an audience below
+ * audience members are not reported (counted in `suppressedCells`); when a scalar field would hide
+ * exactly one cell, its smallest shown cell is hidden too (complementary suppression: otherwise the
+ * hidden count is the audience size minus the shown ones). An audience below
  * `minAudienceSize` gets nothing but the reason (`withheld`). Cells are sorted by field order,
  * then TGI descending, then value.
  *
@@ -73,15 +75,26 @@ export function audienceInsight(
   fields.forEach((field, f) => {
     if (N > 0 && !population.some((r) => field in r)) throw new AudienceKitError('INVALID_INPUT', `fields[${f}]: unknown field '${field}' (no population row has it)`);
     const pop = new Map<string, number>(), aud = new Map<string, number>();
-    for (let i = 0; i < N; i++) for (const k of keysOf(population[i]![field])) pop.set(k, (pop.get(k) ?? 0) + 1);
+    let lists = false;
+    for (let i = 0; i < N; i++) { const v = population[i]![field]; if (Array.isArray(v)) lists = true; for (const k of keysOf(v)) pop.set(k, (pop.get(k) ?? 0) + 1); }
     for (let i = 0; i < n; i++) for (const k of keysOf(population[audience[i]!]![field])) aud.set(k, (aud.get(k) ?? 0) + 1);
     const fieldCells: InsightCell[] = [];
+    let hidden = 0;
     for (const [value, audienceCount] of aud) {
-      if (audienceCount < minCellCount) { suppressedCells++; continue; }
+      if (audienceCount < minCellCount) { hidden++; continue; }
       const populationCount = pop.get(value)!;
       const audienceShare = audienceCount / n, populationShare = populationCount / N;
       fieldCells.push({ field, value, audienceCount, audienceShare, populationCount, populationShare, tgi: (100 * audienceShare) / populationShare });
     }
+    // Complementary suppression: the cells of a scalar field sum to the audience size, so one hidden
+    // cell could be recovered by subtraction; hide the smallest shown cell too.
+    if (hidden === 1 && !lists && fieldCells.length > 0) {
+      let k = 0;
+      for (let j = 1; j < fieldCells.length; j++) if (fieldCells[j]!.audienceCount < fieldCells[k]!.audienceCount) k = j;
+      fieldCells.splice(k, 1);
+      hidden++;
+    }
+    suppressedCells += hidden;
     fieldCells.sort((x, y) => y.tgi - x.tgi || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
     cells.push(...fieldCells);
   });

@@ -34,7 +34,11 @@ export function audienceOverlap(
     if (names.has(a.name)) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].name '${a.name}' is used twice`);
     names.add(a.name);
     const m = a.members;
-    for (let j = 1; j < m.length; j++) if (m[j]! <= m[j - 1]!) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].members must be ascending and distinct (at index ${j})`);
+    for (let j = 0; j < m.length; j++) {
+      const v = m[j]!;
+      if (!Number.isInteger(v) || v < 0) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].members[${j}] must be a non-negative integer index`);
+      if (j > 0 && v <= m[j - 1]!) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].members must be ascending and distinct (at index ${j})`);
+    }
   });
   const pairs: OverlapPair[] = [];
   for (let i = 0; i < audiences.length; i++) {

@@ -105,7 +105,11 @@ function countEvents(
   out: Map<EventRule, Int32Array>,
 ): number {
   const index = new Map<unknown, number>();
-  for (let i = 0; i < people.length; i++) index.set(people[i]![idField], i);
+  for (let i = 0; i < people.length; i++) {
+    const id = people[i]![idField];
+    if (index.has(id)) throw new AudienceKitError('INVALID_INPUT', `people[${i}].${idField} repeats the id of people[${index.get(id)!}]: event conditions need one row per person`);
+    index.set(id, i);
+  }
   const k = leaves.length;
   const counts = leaves.map(() => new Int32Array(people.length));
   const from = leaves.map((l) => asOf - l.rule.event.withinDays * DAY_MS);

@@ -76,7 +76,7 @@ describe('timeBasedRegression (numpy reference)', () => {
     expect(r.incrementalResponse.estimate).toBeCloseTo(11.86849256761181, 10);
     expect(r.incrementalResponse.precision).toBeCloseTo(1.003027962847484, 10);
     expect(r.pValue).toBeCloseTo(2.2173433006244433e-7, 15);
-    expect(r.relativeLift.estimate).toBeCloseTo(11.86849256761181 / 45.53150743238819, 12);
+    expect(r.relativeLift!.estimate).toBeCloseTo(11.86849256761181 / 45.53150743238819, 12);
     expect(r.iROAS!.estimate).toBeCloseTo(11.86849256761181 / 6, 10);
     expect(r.cumulative).toHaveLength(3);
     expect(summarizeMeasurement(r)).toMatch(/iROAS 1\.98/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { audienceInsight, audienceOverlap } from '../../src/segments/index.js';
+import { audienceInsight, audienceOverlap, selectSegment } from '../../src/segments/index.js';
 
 describe('audienceOverlap', () => {
   it('hand-worked counts and Jaccard', () => {
@@ -59,5 +59,22 @@ describe('audienceInsight', () => {
   it('names unknown fields and out-of-range members', () => {
     expect(() => audienceInsight(audience, population, ['tier', 'nope'])).toThrow(/fields\[1\]: unknown field 'nope'/);
     expect(() => audienceInsight([5000], population, ['tier'], { minAudienceSize: 1 })).toThrow(/not a row of the population/);
+  });
+});
+
+describe('review regressions', () => {
+  it('complementary suppression: one hidden cell of a scalar field cannot be recovered by subtraction', () => {
+    // Audience of 120: 100 in tier 1, 15 in tier 2 (hidden, < 30), 5 in tier 3 (hidden) → two hidden already, fine.
+    // Audience of 120: 95 tier 1, 25 tier 2 → tier 2 hidden alone; tier 1 must be hidden too.
+    const population = Array.from({ length: 1000 }, (_, i) => ({ tier: i < 500 ? 1 : 2, tags: ['x'] }));
+    const audience = Int32Array.from([...Array.from({ length: 95 }, (_, i) => i), ...Array.from({ length: 25 }, (_, i) => 500 + i)]);
+    const r = audienceInsight(audience, population, ['tier']);
+    if (r.withheld !== undefined) throw new Error('withheld');
+    expect(r.cells).toEqual([]);
+    expect(r.suppressedCells).toBe(2);
+  });
+  it('selectSegment refuses duplicate person ids when events must be matched to people', () => {
+    expect(() => selectSegment({ event: { withinDays: 9 } }, [{ personId: 'p1' }, { personId: 'p1' }], { asOf: 10, events: [{ personId: 'p1', time: 5 }] }))
+      .toThrow(/people\[1\]\.personId repeats the id of people\[0\]/);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseWith } from '../../core/index.js';
+import { AudienceKitError, parseWith } from '../../core/index.js';
 import { tCdf, tQuantile } from '../internal/distributions.js';
 import { buildPanel, PanelColumnsSchema, PanelRowsSchema, resolveDesign, TimeValue } from './panel.js';
 
@@ -70,7 +70,8 @@ export function diffInDiff(rows: readonly Readonly<Record<string, unknown>>[], o
     meat += s * s;
   }
   const n = N * T, k = N + T, G = N;
-  const correction = (G / (G - 1)) * ((n - 1) / Math.max(1, n - k));
+  if (n - k < 1) throw new AudienceKitError('INVALID_INPUT', `panel of ${N} units × ${T} periods leaves no residual degrees of freedom for a standard error (needs units × periods > units + periods)`);
+  const correction = (G / (G - 1)) * ((n - 1) / (n - k));
   const standardError = Math.sqrt((meat / (sxx * sxx)) * correction);
   const df = G - 1;
   const q = tQuantile(1 - (1 - o.level) / 2, df);

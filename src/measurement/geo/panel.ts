@@ -20,7 +20,8 @@ const cmp = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 
 
 /**
  * Builds a balanced panel from long rows `{ unit, time, outcome }` (column names as options).
- * Units keep their first-seen order; times are sorted ascending.
+ * Units and times are sorted ascending, so every estimator's result (and its seeded placebos and
+ * permutations) is the same whatever the order of the rows.
  *
  * Complexity: O(rows + units × times).
  * @throws AudienceKitError `INVALID_INPUT` naming the unit and time of a duplicate row, a missing
@@ -45,11 +46,12 @@ export function buildPanel(rows: readonly Readonly<Record<string, unknown>>[], c
   });
   const times = [...timeSet.keys()].sort(cmp);
   const tIndex = new Map<number | string, number>(times.map((t, k) => [t, k]));
-  const units = [...unitIndex.keys()];
+  const units = [...unitIndex.keys()].sort(cmp);
+  const uIndex = new Map<string, number>(units.map((u, k) => [u, k]));
   const T = times.length;
   const values = new Float64Array(units.length * T).fill(Number.NaN);
   rows.forEach((r) => {
-    const u = unitIndex.get(String(r[c.unit]))!, t = tIndex.get(r[c.time] as number | string)!;
+    const u = uIndex.get(String(r[c.unit]))!, t = tIndex.get(r[c.time] as number | string)!;
     if (!Number.isNaN(values[u * T + t]!)) throw new AudienceKitError('INVALID_INPUT', `duplicate row for unit '${units[u]!}' at time ${String(times[t])}`);
     values[u * T + t] = r[c.outcome] as number;
   });

@@ -31,8 +31,8 @@ export interface TbrResult {
   readonly incrementalCost: number | undefined;
   /** Incremental response / incremental cost. */
   readonly iROAS: (Interval & { readonly precision: number }) | undefined;
-  /** Incremental response / counterfactual response over the test (fraction). */
-  readonly relativeLift: Interval;
+  /** Incremental response / counterfactual response over the test (fraction); undefined when the counterfactual total is not positive. */
+  readonly relativeLift: Interval | undefined;
   /** p-value of "no effect" under `alternative` (Student t, df = pre periods − 2). */
   readonly pValue: number;
   /** Pre-period fit: treatment = intercept + slope × control. */
@@ -97,7 +97,7 @@ export function timeBasedRegression(input: z.input<typeof TbrInputSchema>, optio
     kind: 'timeBasedRegression', level: o.level, alternative: o.alternative,
     incrementalResponse: { estimate: effect, lower: effect - half, upper: effect + half, precision: half },
     incrementalCost, iROAS,
-    relativeLift: { estimate: effect / cf, lower: (effect - half) / cf, upper: (effect + half) / cf },
+    relativeLift: cf > 0 ? { estimate: effect / cf, lower: (effect - half) / cf, upper: (effect + half) / cf } : undefined,
     pValue, model: { intercept, slope, sigma, df }, cumulative,
   };
 }
