@@ -5,6 +5,8 @@
 import * as core from '../src/core/index.js';
 import { heading, type DemoContext } from './demo/context.js';
 import { simulateSection } from './demo/simulate.js';
+import { identitySection } from './demo/identity.js';
+import { matchingSection } from './demo/matching.js';
 import { segmentsSection } from './demo/segments.js';
 import { attributionSection } from './demo/attribution.js';
 import { ltvSection } from './demo/ltv.js';
@@ -16,7 +18,7 @@ const ctx: DemoContext = { quick, shared: new Map() };
 const modules: [string, string, boolean][] = [
   ['core', 'errors, seeded PRNG, Embeddings, vector kernels, top-k, mergeable summaries', true],
   ['simulate', 'a deterministic market with ground truth: the default data', true],
-  ['identity', 'normalize, hash and stitch identifiers into people; Fellegi–Sunter matching', false],
+  ['identity', 'normalize, hash and stitch identifiers into people; Fellegi–Sunter matching', true],
   ['features', 'profiles and events into vectors (scalers, one-hot, TF-IDF, hashing, RFM)', false],
   ['segments', 'rule-based audiences, overlap and TGI insight', true],
   ['lookalike', 'expand a seed audience by similarity (centroid, prototypes, kNN, classifier)', false],
@@ -33,6 +35,6 @@ heading('core: a seeded generator is the only source of randomness');
 const rng = core.createRng(42);
 console.log(`  createRng(42): ${[rng.uniform(), rng.uniform(), rng.uniform()].map((x) => x.toFixed(6)).join(', ')} (same on every run)`);
 
-const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, segmentsSection, ltvSection, stagesSection, attributionSection];
+const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, identitySection, matchingSection, segmentsSection, ltvSection, stagesSection, attributionSection];
 for (const section of sections) await section(ctx);
 console.log('\nDone.');

@@ -12,3 +12,4 @@ export * from './measurement/index.js';
 export * from './lifecycle/index.js';
 export * from './lookalike/index.js';
 export * from './simulate/index.js';
+export * from './identity/index.js';
