@@ -88,6 +88,10 @@ class EventColumns {
  *    evidence event in (asOf − window, asOf] (impression → aware; click/follow/search/browse/cart
  *    → appeal; purchase → act; share/review/referral or a repeat purchase → advocate), else none.
  *    `truth.transition` is the realised matrix of these stages between consecutive week ends.
+ * 6. Option `campaign` only (own forked streams; without it nothing above changes): people in
+ *    treated cities not held out get one campaign impression per campaign week and the odds of
+ *    moving up multiplied by `1 + effect`; their level without the campaign is walked with the
+ *    same uniform (common random numbers) to give `truth.campaign`'s exact incremental conversions.
  *
  * Events are sorted by time, ties by personId then type (in EVENT_TYPES order); event times are
  * whole seconds. Links are sorted by time (ties in generation order).
