@@ -120,8 +120,9 @@ export function journeysFromTouchpoints(
   };
   for (const id of people) {
     const s = byPerson.get(id)!;
-    const ti = s.t.sort((a, b) => tps[a]!.time - tps[b]!.time || a - b);
-    const ci = s.c.sort((a, b) => cvs[a]!.time - cvs[b]!.time || a - b);
+    // Ties in time break by channel name, then input order: the path does not depend on row order (review finding).
+    const ti = s.t.sort((a, b) => tps[a]!.time - tps[b]!.time || (tps[a]!.channel < tps[b]!.channel ? -1 : tps[a]!.channel > tps[b]!.channel ? 1 : a - b));
+    const ci = s.c.sort((a, b) => cvs[a]!.time - cvs[b]!.time || (cvs[a]!.value ?? 0) - (cvs[b]!.value ?? 0) || a - b);
     let segStart = 0;
     for (const c of ci) {
       const conv = cvs[c]!;

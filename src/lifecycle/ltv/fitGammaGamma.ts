@@ -108,10 +108,12 @@ function logLikelihood(rows: SpendRows, theta: ArrayLike<number>, grad: Float64A
   return ll;
 }
 
+/** Mean spend summed in sorted order, so the optimizer's start (and the fit, bit for bit) does not depend on row order. */
 function meanSpend(pairs: readonly { x: number; m: number }[]): number {
+  const ms = pairs.map((e) => e.m).sort((a, b) => a - b);
   let s = 0;
-  for (const e of pairs) s += e.m;
-  return s / pairs.length;
+  for (const m of ms) s += m;
+  return s / ms.length;
 }
 
 /**
