@@ -11,6 +11,7 @@ import { segmentsSection } from './demo/segments.js';
 import { attributionSection } from './demo/attribution.js';
 import { ltvSection } from './demo/ltv.js';
 import { stagesSection } from './demo/lifecycle.js';
+import { measurementSection } from './demo/measurement.js';
 
 const quick = process.argv.includes('--quick') || process.env.DEMO_QUICK === '1';
 const ctx: DemoContext = { quick, shared: new Map() };
@@ -24,7 +25,7 @@ const modules: [string, string, boolean][] = [
   ['lookalike', 'expand a seed audience by similarity (centroid, prototypes, kNN, classifier)', false],
   ['lifecycle', 'Aware → Appeal → Act → Advocate stages, transitions, BG/NBD / Pareto/NBD / Gamma-Gamma LTV', true],
   ['attribution', 'multi-touch attribution: heuristics, exact Markov removal effects, Shapley', true],
-  ['measurement', 'what a campaign caused: holdout lift, power, synthetic control, TBR', false],
+  ['measurement', 'what a campaign caused: holdout lift, power, synthetic control, TBR', true],
 ];
 
 console.log('audience-kit — audience modeling for brands on joined commerce + social data, as pure functions.');
@@ -35,6 +36,6 @@ heading('core: a seeded generator is the only source of randomness');
 const rng = core.createRng(42);
 console.log(`  createRng(42): ${[rng.uniform(), rng.uniform(), rng.uniform()].map((x) => x.toFixed(6)).join(', ')} (same on every run)`);
 
-const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, identitySection, matchingSection, segmentsSection, ltvSection, stagesSection, attributionSection];
+const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, identitySection, matchingSection, segmentsSection, ltvSection, stagesSection, attributionSection, measurementSection];
 for (const section of sections) await section(ctx);
 console.log('\nDone.');
