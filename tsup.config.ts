@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 /** One entry per public subpath; a module joins this list (and package.json `exports`) when it lands. */
-export const modules = ['core', 'simulate', 'identity', 'segments', 'lookalike', 'lifecycle', 'attribution', 'measurement'] as const;
+export const modules = ['core', 'simulate', 'identity', 'features', 'segments', 'lookalike', 'lifecycle', 'attribution', 'measurement'] as const;
 
 export default defineConfig({
   entry: {

@@ -7,7 +7,9 @@ import { heading, type DemoContext } from './demo/context.js';
 import { simulateSection } from './demo/simulate.js';
 import { identitySection } from './demo/identity.js';
 import { matchingSection } from './demo/matching.js';
+import { featuresSection } from './demo/features.js';
 import { segmentsSection } from './demo/segments.js';
+import { lookalikeSection } from './demo/lookalike.js';
 import { attributionSection } from './demo/attribution.js';
 import { ltvSection } from './demo/ltv.js';
 import { stagesSection } from './demo/lifecycle.js';
@@ -20,9 +22,9 @@ const modules: [string, string, boolean][] = [
   ['core', 'errors, seeded PRNG, Embeddings, vector kernels, top-k, mergeable summaries', true],
   ['simulate', 'a deterministic market with ground truth: the default data', true],
   ['identity', 'normalize, hash and stitch identifiers into people; Fellegi–Sunter matching', true],
-  ['features', 'profiles and events into vectors (scalers, one-hot, TF-IDF, hashing, RFM)', false],
+  ['features', 'profiles and events into vectors (scalers, one-hot, TF-IDF, hashing, RFM)', true],
   ['segments', 'rule-based audiences, overlap and TGI insight', true],
-  ['lookalike', 'expand a seed audience by similarity (centroid, prototypes, kNN, classifier)', false],
+  ['lookalike', 'expand a seed audience by similarity (centroid, prototypes, kNN, classifier)', true],
   ['lifecycle', 'Aware → Appeal → Act → Advocate stages, transitions, BG/NBD / Pareto/NBD / Gamma-Gamma LTV', true],
   ['attribution', 'multi-touch attribution: heuristics, exact Markov removal effects, Shapley', true],
   ['measurement', 'what a campaign caused: holdout lift, power, synthetic control, TBR', true],
@@ -36,6 +38,6 @@ heading('core: a seeded generator is the only source of randomness');
 const rng = core.createRng(42);
 console.log(`  createRng(42): ${[rng.uniform(), rng.uniform(), rng.uniform()].map((x) => x.toFixed(6)).join(', ')} (same on every run)`);
 
-const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, identitySection, matchingSection, segmentsSection, ltvSection, stagesSection, attributionSection, measurementSection];
+const sections: ((ctx: DemoContext) => void | Promise<void>)[] = [simulateSection, identitySection, matchingSection, featuresSection, segmentsSection, lookalikeSection, ltvSection, stagesSection, attributionSection, measurementSection];
 for (const section of sections) await section(ctx);
 console.log('\nDone.');

@@ -13,3 +13,4 @@ export * from './lifecycle/index.js';
 export * from './lookalike/index.js';
 export * from './simulate/index.js';
 export * from './identity/index.js';
+export * from './features/index.js';
