@@ -1,6 +1,7 @@
 import { AudienceKitError } from '../core/index.js';
 import type { Embeddings } from '../core/index.js';
 import { parseEmbeddings, rowNorms, throwNonFinite } from './internal/embeddings.js';
+import { maxCosineWasm, topKMeanCosineWasm } from './internal/dotKernel.js';
 import { centroidKernel, cosOfDot, maxDotKernel, padWithLastRow, topKDotSumKernel } from './internal/kernels.js';
 import { sigmoid } from './internal/logistic.js';
 import { parseLookalikeModel } from './model.js';
@@ -54,6 +55,7 @@ export function scoreLookalike(model: LookalikeModel, candidates: Embeddings): F
     case 'prototypes': {
       const norms = rowNorms(c, 'candidates');
       const P = m.prototypes.length;
+      if (maxCosineWasm(c.data, n, d, norms, flatten(m.prototypes, d, P), P, out)) return out;
       const protos = padWithLastRow(flatten(m.prototypes, d, P), P, d);
       const best = new Float64Array(n);
       maxDotKernel(c.data, n, d, protos.data, protos.padded, best, new Int32Array(n));
@@ -63,6 +65,7 @@ export function scoreLookalike(model: LookalikeModel, candidates: Embeddings): F
     case 'knn': {
       const norms = rowNorms(c, 'candidates');
       const S = m.seeds.length;
+      if (topKMeanCosineWasm(c.data, n, d, norms, flatten(m.seeds, d, S), S, m.k, out)) return out;
       const padded = Math.ceil(S / 4) * 4;
       const sums = new Float64Array(n);
       topKDotSumKernel(c.data, n, d, flatten(m.seeds, d, padded), S, padded, m.k, sums);
