@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { accumulate, AudienceKitError } from '../../src/core/index.js';
-import { featureNames, fitVectorizer, parseVectorizerModel, vectorize, vectorizerSummary, type FeatureSpecInput, type VectorizerModel } from '../../src/features/index.js';
+import { featureNames, fitVectorizer, parseVectorizerModel, vectorize, vectorizerSummary, type FeatureSpecInput, type FittedFeature, type VectorizerModel } from '../../src/features/index.js';
+import { hashedColumn, murmur3x86_32 } from '../../src/features/internal/murmur3.js';
 
 const f32 = (xs: number[]): number[] => Array.from(new Float32Array(xs));
 const row = (e: { cols: number; data: Float32Array }, i: number): number[] => Array.from(e.data.subarray(i * e.cols, (i + 1) * e.cols));
@@ -216,5 +217,113 @@ describe('vectorize / fit properties', () => {
     const rows = Object.freeze([Object.freeze({ ...anchor, tags: Object.freeze(['skincare', 'pets']) })]);
     const m = fitVectorizer(SPEC, rows);
     expect(() => vectorize(Object.freeze(m), rows)).not.toThrow();
+  });
+});
+
+// ---------------------------------------------------------------- reference implementation
+/**
+ * A straightforward vectorizer written from the documented formulas, one dense row at a time,
+ * with Float32 rounding (Math.fround) wherever the output array stores a value, and l2 over the
+ * whole row in column order. The optimized path (compiled writers, sparse l2) must give the same
+ * bits.
+ */
+function referenceVectorize(model: VectorizerModel, rows: readonly Record<string, unknown>[], l2: boolean): number[][] {
+  const key = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+  return rows.map((r) => {
+    const out: number[] = [];
+    for (const f of model.features as FittedFeature[]) {
+      const w = Math.sqrt(f.weight);
+      const v = r[f.field];
+      const list = v === undefined || v === null ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
+      if (f.kind === 'numeric') {
+        let x = typeof v === 'number' ? v : f.fill;
+        if (f.clipLower !== null) x = Math.max(x, f.clipLower);
+        if (f.clipUpper !== null) x = Math.min(x, f.clipUpper);
+        if (f.transform === 'log1p') x = Math.log1p(x);
+        out.push(Math.fround(((x - f.center) / f.scale) * w));
+        if (f.missing.indicator) out.push(typeof v === 'number' ? 0 : Math.fround(w));
+      } else if (f.kind === 'categorical') {
+        const block = new Array<number>(f.categories.length + 2).fill(0);
+        const c = key(v);
+        const j = c === undefined ? f.categories.length + 1 : f.categories.includes(c) ? f.categories.indexOf(c) : f.categories.length;
+        block[j] = Math.fround(w);
+        out.push(...block);
+      } else if (f.kind === 'tags') {
+        const counts = f.tags.map((t) => list.filter((x) => String(x) === t).length);
+        if (f.idf === null) out.push(...counts.map((n) => (n > 0 ? Math.fround(w) : 0)));
+        else {
+          const idf = f.idf;
+          let ss = 0;
+          counts.forEach((n, c) => { ss += (n * idf[c]!) ** 2; });
+          out.push(...counts.map((n, c) => (n > 0 ? Math.fround(n * idf[c]! * (w / Math.sqrt(ss))) : 0)));
+        }
+      } else if (f.kind === 'hashed') {
+        const block = new Array<number>(2 ** f.bits).fill(0);
+        for (const x of list) {
+          const pc = hashedColumn(murmur3x86_32(String(x)), block.length);
+          const col = pc >= 0 ? pc : -pc - 1;
+          block[col] = Math.fround(block[col]! + (pc >= 0 || !f.alternateSign ? w : -w));
+        }
+        out.push(...block);
+      } else {
+        const block = new Array<number>(f.edges.length + 2).fill(0);
+        block[typeof v === 'number' ? f.edges.filter((e) => e <= v).length : f.edges.length + 1] = Math.fround(w);
+        out.push(...block);
+      }
+    }
+    if (!l2) return out;
+    let ss = 0;
+    for (const x of out) ss += x * x;
+    return ss > 0 ? out.map((x) => Math.fround(x * (1 / Math.sqrt(ss)))) : out;
+  });
+}
+
+const arbMixedRow = fc.record({
+  age: fc.option(fc.integer({ min: 16, max: 80 }), { nil: undefined }),
+  spend: fc.option(fc.double({ min: 0, max: 1e5, noNaN: true }), { nil: null }),
+  // Categories as strings, numbers and booleans ('1' and 1 are one category), '__proto__' included.
+  tier: fc.option(fc.oneof(fc.constantFrom('1', '2', '3', '__proto__', '', 'x'), fc.constantFrom(1, 2, 3, -0, 0, 2.5), fc.boolean()), { nil: null }),
+  // Repeated tags, numbers as tags, a single value instead of a list.
+  tags: fc.oneof(fc.array(fc.constantFrom('skincare', 'makeup', 'sports', 'travel', 'pets', '7'), { maxLength: 6 }), fc.constantFrom('skincare', 7)),
+  // Non-ASCII values and few hash columns (collisions, cancelling signs).
+  sku: fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('护肤', 'Lancôme', '😀x', 'a', 'ab')), { maxLength: 5 }),
+}, { requiredKeys: ['tags', 'sku', 'tier', 'spend'] });
+
+const MIXED_SPEC: FeatureSpecInput = { features: [
+  { kind: 'numeric', name: 'age', transform: 'standard', missing: { strategy: 'median', indicator: true }, weight: 3 },
+  { kind: 'numeric', name: 'spend', transform: 'log1p', clip: { lower: 0.05, upper: 0.95 }, missing: { strategy: 'constant', value: 2, indicator: true } },
+  { kind: 'numeric', name: 'spend_mm', field: 'spend', transform: 'minmax' },
+  { kind: 'categorical', name: 'tier', maxCategories: 4, weight: 0.7 },
+  { kind: 'tags', name: 'tags', mode: 'tfidf', topN: 4, weight: 2 },
+  { kind: 'tags', name: 'tags_mh', field: 'tags', weight: 5 },
+  { kind: 'hashed', name: 'sku', bits: 2 },
+  { kind: 'hashed', name: 'sku_u', field: 'sku', bits: 3, alternateSign: false, weight: 2 },
+  { kind: 'bucketized', name: 'age_bin', field: 'age', bins: 4 },
+] };
+const mixedAnchor = { age: 30, spend: 10, tier: '1', tags: ['skincare'], sku: ['a'] };
+
+describe('vectorize equals a straightforward reference', () => {
+  test.prop([fc.array(arbMixedRow, { maxLength: 30 }), fc.array(arbMixedRow, { maxLength: 30 }), fc.boolean()], { numRuns: 80 })('bit for bit, with and without l2, on rows unseen at fit', (fitRows, rows, l2) => {
+    const m = fitVectorizer(MIXED_SPEC, [mixedAnchor, ...fitRows]);
+    const e = vectorize(m, rows, { normalize: l2 ? 'l2' : 'none' });
+    const ref = referenceVectorize(m, rows, l2);
+    for (let i = 0; i < rows.length; i++) {
+      const got = row(e, i), want = ref[i]!;
+      expect(got.length).toBe(want.length);
+      for (let j = 0; j < want.length; j++) if (!Object.is(got[j], want[j]) && !(got[j] === 0 && want[j] === 0)) expect([i, j, got[j]]).toEqual([i, j, want[j]]);
+    }
+  });
+
+  it('writes into options.out (a view of it) and refuses a short buffer', () => {
+    const m = fitVectorizer(MIXED_SPEC, [mixedAnchor, { ...mixedAnchor, tier: 2 }]);
+    const rows = [mixedAnchor, { ...mixedAnchor, tier: 'zzz', tags: ['pets', 'pets'] }];
+    const fresh = vectorize(m, rows, { normalize: 'l2' });
+    const buf = new Float32Array(fresh.data.length + 5).fill(7);
+    const e = vectorize(m, rows, { normalize: 'l2', out: buf });
+    expect(e.data).toEqual(fresh.data);
+    expect(e.data.buffer).toBe(buf.buffer);
+    expect(buf[fresh.data.length]).toBe(7); // beyond rows × cols: untouched
+    expect(() => vectorize(m, rows, { out: new Float32Array(3) })).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    expect(() => vectorize(m, rows, { out: new Float64Array(100) } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
