@@ -66,6 +66,21 @@ export interface JourneyTable {
 /** What every model accepts. */
 export type JourneyInput = JourneyTable | readonly Journey[];
 
+/**
+ * Table objects known to be valid: built by this module (valid by construction) or already
+ * checked by {@link asJourneyTable}. Models then skip the O(rows + touches) check, so running
+ * several models on one table checks it at most once. The arrays of a table are not copied:
+ * a caller who modifies them in place must pass a new table object (`{ ...table }`) to have it
+ * checked again.
+ */
+const validTables = new WeakSet();
+
+/** Records a table built by this module as valid (internal; returns it). */
+export function trustTable<T extends JourneyTable>(table: T): T {
+  validTables.add(table);
+  return table;
+}
+
 /** The number of rows of a table. */
 export function journeyCount(table: JourneyTable): number {
   return table.conversions.length;
@@ -128,7 +143,7 @@ export function journeyTable(journeys: readonly Journey[]): JourneyTable {
     if (endTimes) endTimes[r] = j.endTime ?? (j.times!.length > 0 ? j.times![j.times!.length - 1]! : 0);
   }
   const base = { kind: 'journeyTable' as const, version: 1 as const, channels, offsets, touches, conversions, values, nulls };
-  return times && endTimes ? { ...base, times, endTimes } : base;
+  return trustTable(times && endTimes ? { ...base, times, endTimes } : base);
 }
 
 /**
@@ -169,7 +184,9 @@ function checkCounts(a: unknown, n: number, name: string): void {
 /**
  * The table form of a model input: a `Journey[]` is validated and converted; a
  * {@link JourneyTable} is checked for consistency in O(rows + touches) (offsets, channel ids,
- * finite non-negative counts, reserved or duplicate channel names, conversions on empty paths).
+ * finite non-negative counts, reserved or duplicate channel names, conversions on empty paths)
+ * the first time it is seen — tables built by this module and tables already checked are
+ * returned at once (see {@link trustTable}).
  *
  * @throws AudienceKitError `INVALID_INPUT`
  */
@@ -179,6 +196,7 @@ export function asJourneyTable(input: JourneyInput): JourneyTable {
   if (t === null || typeof t !== 'object' || t.kind !== 'journeyTable') {
     throw new AudienceKitError('INVALID_INPUT', 'journeys must be an array of journeys or a JourneyTable (kind "journeyTable")');
   }
+  if (validTables.has(t)) return t as JourneyTable;
   if (t.version !== 1) throw bad(`unsupported version ${String(t.version)}`);
   const { channels, offsets, touches } = t;
   if (!Array.isArray(channels)) throw bad('channels must be an array of names');
@@ -213,5 +231,5 @@ export function asJourneyTable(input: JourneyInput): JourneyTable {
     for (let i = 0; i < t.times.length; i++) if (!Number.isFinite(t.times[i]!)) throw bad(`times[${i}] is not finite`);
     for (let i = 0; i < n; i++) if (!Number.isFinite(t.endTimes[i]!)) throw bad(`endTimes[${i}] is not finite`);
   }
-  return t as JourneyTable;
+  return trustTable(t as JourneyTable);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../core/index.js';
-import { isReservedState, type JourneyTable } from './journeyTable.js';
+import { isReservedState, trustTable, type JourneyTable } from './journeyTable.js';
 
 /** Options of {@link parsePaths}: the column names and the path separator. */
 export const ParsePathsOptionsSchema = z
@@ -15,20 +15,9 @@ export const ParsePathsOptionsSchema = z
 
 export type ParsePathsOptions = z.input<typeof ParsePathsOptionsSchema>;
 
-function numberAt(row: Record<string, unknown>, key: string, r: number, required: boolean): number {
-  const v = row[key];
-  if (v === undefined || v === null) {
-    if (required) throw new AudienceKitError('INVALID_INPUT', `rows[${r}].${key} is missing`, { issues: [{ path: ['rows', r, key], message: 'missing' }] });
-    return 0;
-  }
-  let x: number;
-  if (typeof v === 'number') x = v;
-  else if (typeof v === 'string' && v.trim() !== '') x = Number(v);
-  else x = NaN;
-  if (!(x >= 0) || x === Infinity) {
-    throw new AudienceKitError('INVALID_INPUT', `rows[${r}].${key} must be a finite number >= 0 (or a numeric string)`, { issues: [{ path: ['rows', r, key], message: 'must be a finite number >= 0' }] });
-  }
-  return x;
+/** An ASCII character that String.prototype.trim removes (space, tab, LF, VT, FF, CR). */
+function isAsciiBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** String.prototype.trim's whitespace set (WhiteSpace + LineTerminator), by char code. */
@@ -91,34 +80,55 @@ class ChannelInterner {
 }
 
 /**
- * A byte trie over ASCII channel names, walked while the path string is scanned: a known channel
- * costs one table lookup per character and no second pass (measured on 1M generated paths, CPU
- * time on the loaded 2-core VM: ~550 ms with hash-and-compare interning, ~80 ms for a bare
- * charCodeAt scan). Names with non-ASCII characters fall back to {@link ChannelInterner}.
+ * A trie over ASCII channel names in flat typed arrays (128 children per node), walked while the
+ * path string is scanned: a known channel costs one table lookup per character, no substring and
+ * no second pass. Names with non-ASCII characters are not inserted (they take the interner path).
  */
 class AsciiTrie {
   next = new Int32Array(128 * 64);
+  /** Channel id + 1 of the name ending at a node (0: none). */
   terminal = new Int32Array(64);
   nodes = 1;
 
   insert(name: string, id: number): void {
+    for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 128) return;
     let node = 0;
     for (let i = 0; i < name.length; i++) {
       const c = name.charCodeAt(i);
-      if (c >= 128) return;
-      let nx = this.next[node * 128 + c]!;
+      let nx = this.next[(node << 7) | c]!;
       if (nx === 0) {
         nx = this.nodes++;
         if (nx >= this.terminal.length) {
           const t = new Int32Array(this.terminal.length * 2); t.set(this.terminal); this.terminal = t;
           const m = new Int32Array(this.next.length * 2); m.set(this.next); this.next = m;
         }
-        this.next[node * 128 + c] = nx;
+        this.next[(node << 7) | c] = nx;
       }
       node = nx;
     }
     this.terminal[node] = id + 1;
   }
+}
+
+function rowError(r: number, key: string, what: string, message: string): AudienceKitError {
+  return new AudienceKitError('INVALID_INPUT', `rows[${r}].${key} ${what}`, { issues: [{ path: ['rows', r, key], message }] });
+}
+
+/**
+ * A count cell that is not a plain number: missing (`undefined` / `null`) is an error when
+ * `required`, else 0; a non-blank string is converted with `Number`; anything else is NaN
+ * (refused by the caller's range check).
+ */
+function nonNumberCount(v: unknown, r: number, key: string, required: boolean): number {
+  if (v === undefined || v === null) {
+    if (required) throw rowError(r, key, 'is missing', 'missing');
+    return 0;
+  }
+  return typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+}
+
+function badCount(r: number, key: string): AudienceKitError {
+  return rowError(r, key, 'must be a finite number >= 0 (or a numeric string)', 'must be a finite number >= 0');
 }
 
 /**
@@ -149,6 +159,9 @@ export function parsePaths(rows: readonly Record<string, unknown>[], options: Pa
   const asUnknown: unknown = rows;
   if (!Array.isArray(asUnknown)) throw new AudienceKitError('INVALID_INPUT', 'rows must be an array');
   const n = rows.length;
+  // Column names as locals: each is read at its own site below, so every keyed load sees one
+  // name and stays monomorphic (one shared `row[key]` helper went megamorphic).
+  const pk = o.path, ck = o.conversions, vk = o.value, nk = o.nulls;
   const interner = new ChannelInterner();
   const sep = o.sep, sepLen = sep.length, sep0 = sep.charCodeAt(0);
   const fastSep = sepLen === 1 && sep0 < 128 && !isTrimmed(sep0);
@@ -158,7 +171,7 @@ export function parsePaths(rows: readonly Record<string, unknown>[], options: Pa
     if (id < 0) {
       id = -1 - id;
       const name = interner.names[id]!;
-      if (isReservedState(name)) throw new AudienceKitError('INVALID_INPUT', `rows[${r}].${o.path}: channel name ${name} collides with a reserved state`, { issues: [{ path: ['rows', r, o.path], message: 'reserved channel name' }] });
+      if (isReservedState(name)) throw new AudienceKitError('INVALID_INPUT', `rows[${r}].${pk}: channel name ${name} collides with a reserved state`, { issues: [{ path: ['rows', r, pk], message: 'reserved channel name' }] });
       trie.insert(name, id);
     }
     return id;
@@ -173,66 +186,78 @@ export function parsePaths(rows: readonly Record<string, unknown>[], options: Pa
     const item: unknown = rows[r];
     if (item === null || typeof item !== 'object') throw new AudienceKitError('INVALID_INPUT', `rows[${r}] must be an object`, { issues: [{ path: ['rows', r], message: 'must be an object' }] });
     const row = item as Record<string, unknown>;
-    const s = row[o.path];
-    if (typeof s !== 'string') throw new AudienceKitError('INVALID_INPUT', `rows[${r}].${o.path} must be a string`, { issues: [{ path: ['rows', r, o.path], message: 'must be a string' }] });
+    const s = row[pk];
+    if (typeof s !== 'string') throw rowError(r, pk, 'must be a string', 'must be a string');
     const rowStart = w;
     const L = s.length;
-    let i = 0;
+    // A row has at most ceil(L / 2) tokens (each non-empty one needs a character and a separator):
+    // reserve that once per row instead of checking capacity per touch.
+    if (w + (L >> 1) + 1 > touches.length) {
+      const g = new Int32Array(Math.max(touches.length * 2, w + (L >> 1) + 1)); g.set(touches.subarray(0, w)); touches = g;
+    }
+    let j = 0;
     if (fastSep) {
-      // Single pass: walk the trie from the first non-blank character to the separator,
-      // remembering the node at the last non-blank one (trailing blanks are trimmed).
       const next = trie.next, terminal = trie.terminal;
-      while (i <= L) {
-        let j = i;
-        while (j < L && (s.charCodeAt(j) === 32 || (s.charCodeAt(j) >= 9 && s.charCodeAt(j) <= 13))) j++;
+      while (j <= L) {
+        // Token: skip leading ASCII blanks, then walk the trie to the separator. On a miss: a run
+        // of blanks followed by the separator (or the end) is the trailing blank of a known name;
+        // anything else finishes the token on the general path (trim, intern, add to the trie).
+        while (j < L && isAsciiBlank(s.charCodeAt(j))) j++;
         const a = j;
-        let node = 0, atContent = -1, slow = false;
+        let node = 0, fast = true;
         for (; j < L; j++) {
           const c = s.charCodeAt(j);
           if (c === sep0) break;
-          if (slow) continue;
-          if (c >= 128) { slow = true; continue; }
-          const nx = next[node * 128 + c]!;
-          if (nx === 0) { slow = true; continue; }
-          node = nx;
-          if (c !== 32 && (c < 9 || c > 13)) atContent = node;
+          const nx = c < 128 ? next[(node << 7) | c]! : 0;
+          if (nx !== 0) { node = nx; continue; }
+          if (isAsciiBlank(c)) {
+            let q = j + 1;
+            while (q < L && isAsciiBlank(s.charCodeAt(q))) q++;
+            if (q === L || s.charCodeAt(q) === sep0) { j = q; break; }
+          }
+          fast = false;
+          while (j < L && s.charCodeAt(j) !== sep0) j++;
+          break;
         }
-        if (!slow && atContent < 0) { i = j + 1; continue; } // blank token
-        let id = slow ? 0 : terminal[atContent]! - 1;
-        if (slow || id < 0) {
+        let id = fast ? terminal[node]! - 1 : -1;
+        if (id < 0) {
+          if (fast && node === 0) { j++; continue; } // a blank token
           let b = j, a2 = a;
           while (b > a2 && isTrimmed(s.charCodeAt(b - 1))) b--;
           while (a2 < b && isTrimmed(s.charCodeAt(a2))) a2++;
-          if (b === a2) { i = j + 1; continue; }
+          if (b === a2) { j++; continue; }
           id = internChecked(s, a2, b, r);
         }
-        if (w === touches.length) { const g = new Int32Array(touches.length * 2); g.set(touches); touches = g; }
         touches[w++] = id;
-        i = j + 1;
+        j++;
       }
-    }
-    while (!fastSep && i <= L) {
-      // Token [i, j): up to the next separator or the end.
-      let j = i;
-      if (sepLen === 1) { while (j < L && s.charCodeAt(j) !== sep0) j++; }
-      else { const k = s.indexOf(sep, i); j = k < 0 ? L : k; }
-      let a = i, b = j;
-      while (a < b && isTrimmed(s.charCodeAt(a))) a++;
-      while (b > a && isTrimmed(s.charCodeAt(b - 1))) b--;
-      if (b > a) {
-        const id = internChecked(s, a, b, r);
-        if (w === touches.length) { const g = new Int32Array(touches.length * 2); g.set(touches); touches = g; }
-        touches[w++] = id;
+    } else {
+      while (j <= L) {
+        // Token [j, e): up to the next separator or the end.
+        let e = j;
+        if (sepLen === 1) { while (e < L && s.charCodeAt(e) !== sep0) e++; }
+        else { const k = s.indexOf(sep, j); e = k < 0 ? L : k; }
+        let a = j, b = e;
+        while (a < b && isTrimmed(s.charCodeAt(a))) a++;
+        while (b > a && isTrimmed(s.charCodeAt(b - 1))) b--;
+        if (b > a) touches[w++] = internChecked(s, a, b, r);
+        j = e + sepLen;
       }
-      i = j + sepLen;
     }
     offsets[r + 1] = w;
-    const conv = numberAt(row, o.conversions, r, true);
-    const val = numberAt(row, o.value, r, false);
+    const cv = row[ck];
+    const conv = typeof cv === 'number' ? cv : nonNumberCount(cv, r, ck, true);
+    if (!(conv >= 0) || conv === Infinity) throw badCount(r, ck);
+    const vv = row[vk];
+    const val = typeof vv === 'number' ? vv : nonNumberCount(vv, r, vk, false);
+    if (!(val >= 0) || val === Infinity) throw badCount(r, vk);
+    const nv = row[nk];
+    const nul = typeof nv === 'number' ? nv : nonNumberCount(nv, r, nk, false);
+    if (!(nul >= 0) || nul === Infinity) throw badCount(r, nk);
     conversions[r] = conv;
     values[r] = val;
-    nulls[r] = numberAt(row, o.nulls, r, false);
-    if (w === rowStart && (conv > 0 || val > 0)) throw new AudienceKitError('INVALID_INPUT', `rows[${r}].${o.path} is empty but the row has conversions`, { issues: [{ path: ['rows', r, o.path], message: 'empty path with conversions' }] });
+    nulls[r] = nul;
+    if (w === rowStart && (conv > 0 || val > 0)) throw rowError(r, pk, 'is empty but the row has conversions', 'empty path with conversions');
   }
-  return { kind: 'journeyTable', version: 1, channels: interner.names, offsets, touches: touches.slice(0, w), conversions, values, nulls };
+  return trustTable({ kind: 'journeyTable', version: 1, channels: interner.names, offsets, touches: touches.slice(0, w), conversions, values, nulls });
 }
