@@ -1,6 +1,7 @@
 import { maskValue, parseWith } from '../../core/index.js';
 import { IdentifierSchema, type Identifier } from './identifier.js';
 import { findIdentifier, linksOf } from './internal/graphIndex.js';
+import { linkColumns, linkSourceAt } from './linkSummary.js';
 import type { IdentityGraph, RefusedMerge, SharedIdentifier } from './resolveIdentities.js';
 
 /** One link of an explanation chain: the evidence that joins `from` to `to`. */
@@ -61,8 +62,8 @@ const mask = (id: Identifier): string => `${id.type} ${maskValue(id.value)}`;
 export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifier): IdentityExplanation {
   const ia = findIdentifier(graph, parseWith(IdentifierSchema, a, 'identifier a'));
   const ib = findIdentifier(graph, parseWith(IdentifierSchema, b, 'identifier b'));
-  const s = graph.state;
-  const ident = (i: number): Identifier => ({ type: s.types[s.idType[i]!]!, value: s.idValue[i]! });
+  const s = graph.state, c = linkColumns(s);
+  const ident = (i: number): Identifier => ({ type: s.types[c.idType[i]!]!, value: s.idValue[i]! });
   const person = (i: number): string | undefined => (i < 0 || graph.identifierPerson[i]! < 0 ? undefined : graph.personIds[graph.identifierPerson[i]!]);
   const pa = person(ia), pb = person(ib);
   if (ia < 0 || ib < 0) {
@@ -76,7 +77,7 @@ export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifi
   for (const r of graph.refused) refusedAt.set(`${r.link}|${r.identifier.type}:${r.identifier.value}`, r);
   const sharedAt = new Map<string, SharedIdentifier>();
   for (const sh of graph.shared) sharedAt.set(`${sh.identifier.type}:${sh.identifier.value}`, sh);
-  const keyOf = (i: number) => `${s.types[s.idType[i]!]!}:${s.idValue[i]!}`;
+  const keyOf = (i: number) => `${s.types[c.idType[i]!]!}:${s.idValue[i]!}`;
   const isShared = (i: number) => graph.identifierPerson[i]! < 0;
   const refusedIn = (k: number, i: number) => refusedAt.has(`${k}|${keyOf(i)}`);
 
@@ -90,8 +91,8 @@ export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifi
       if (accepted && (isShared(u))) continue;
       for (const k of linksOf(graph, u)) {
         if (accepted && refusedIn(k, u)) continue;
-        for (let p = s.linkStart[k]!; p < s.linkStart[k + 1]!; p++) {
-          const v = s.linkIds[p]!;
+        for (let p = c.linkStart[k]!; p < c.linkStart[k + 1]!; p++) {
+          const v = c.linkIds[p]!;
           if (prev.has(v)) continue;
           if (accepted && (isShared(v) || refusedIn(k, v))) continue;
           prev.set(v, [u, k]);
@@ -106,8 +107,8 @@ export function explainIdentity(graph: IdentityGraph, a: Identifier, b: Identifi
     for (let v = ib; v !== ia;) {
       const [u, k] = prev.get(v)!;
       const ids: Identifier[] = [];
-      for (let p = s.linkStart[k]!; p < s.linkStart[k + 1]!; p++) ids.push(ident(s.linkIds[p]!));
-      steps.push({ from: ident(u), to: ident(v), link: k, row: s.linkFirstRow[k]!, count: s.linkCount[k]!, time: Number.isNaN(s.linkTimeMin[k]!) ? null : s.linkTimeMin[k]!, source: s.linkSource[k] ?? null, identifiers: ids });
+      for (let p = c.linkStart[k]!; p < c.linkStart[k + 1]!; p++) ids.push(ident(c.linkIds[p]!));
+      steps.push({ from: ident(u), to: ident(v), link: k, row: c.linkFirstRow[k]!, count: c.linkCount[k]!, time: Number.isNaN(c.linkTimeMin[k]!) ? null : c.linkTimeMin[k]!, source: linkSourceAt(c, k), identifiers: ids });
       v = u;
     }
     return steps.reverse();

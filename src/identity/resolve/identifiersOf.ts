@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseWith } from '../../core/index.js';
 import type { Identifier } from './identifier.js';
 import { membersOf, personIndexOf } from './internal/graphIndex.js';
+import { linkColumns } from './linkSummary.js';
 import type { IdentityGraph } from './resolveIdentities.js';
 
 /**
@@ -20,10 +21,10 @@ export function identifiersOf(graph: IdentityGraph, personId: string): Identifie
   const pid = parseWith(z.string(), personId, 'personId');
   const p = personIndexOf(graph, pid);
   if (p < 0) return [];
-  const s = graph.state;
+  const s = graph.state, idType = linkColumns(s).idType;
   const rank = new Map<string, number>();
   graph.rules.priority.forEach((t, i) => { if (!rank.has(t)) rank.set(t, i); });
-  const out = Array.from(membersOf(graph, p), (i) => ({ type: s.types[s.idType[i]!]!, value: s.idValue[i]! }));
+  const out = Array.from(membersOf(graph, p), (i) => ({ type: s.types[idType[i]!]!, value: s.idValue[i]! }));
   const r = (t: string) => rank.get(t) ?? graph.rules.priority.length;
   out.sort((a, b) => r(a.type) - r(b.type) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return out;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, formatPath, maskValue } from '../../core/index.js';
 import { IdentifierTypeSchema, IdentityLinkSchema, type Identifier } from './identifier.js';
 import { normalizeValue } from './normalizeIdentifier.js';
+import { KeyTable, hashString } from './internal/keyTable.js';
 import type { ResolvedRules } from './rules.js';
 
 /** Why a row (or one identifier of it) was not used. */
@@ -52,17 +53,51 @@ export interface LinkState {
   readonly rejected: RejectedRow[];
 }
 
+/** The state's number/source columns, kept in the working index and materialized as plain arrays on demand. */
+const COLUMNS = ['idType', 'linkStart', 'linkIds', 'linkCount', 'linkFirstRow', 'linkTimeMin', 'linkTimeMax', 'linkSource'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/**
+ * The working index of a link state, built once per state object and kept beside it: per-type
+ * intern tables ({@link KeyTable}) and the identifier-type and link columns as typed arrays grown
+ * by doubling — the hot loops read and append these, not JS arrays. The state object shows the
+ * same columns as plain arrays (`idType`, `linkStart`, … are enumerable getters, so the state
+ * stays JSON data), built from the typed columns when first read after a change.
+ * Measured on the 1M-link bench (loaded 2-core VM, same process): eight `number[]` columns grown by
+ * `push` cost about as much as the whole interning, mostly in the garbage collector tracing and
+ * copying the growing arrays; typed columns cost neither (docs/identity.md "Where the time goes").
+ */
 interface Index {
-  /** type → (raw or normalized value → identifier id). Normalization is idempotent, so both spellings are safe keys. */
-  readonly byType: Map<string, Map<string, number>>;
+  /** type name → type id. */
   readonly types: Map<string, number>;
+  /** Per type id: raw or normalized value → identifier id. Normalization is idempotent, so both spellings are safe keys. */
+  readonly tables: KeyTable[];
+  /** Identifier id → type id (capacity ≥ identifiers; `s.idValue.length` is the count). */
+  idType: Int32Array;
+  /** Links: `m` distinct links; link k holds `lIds[lStart[k] .. lStart[k+1])`. */
+  m: number;
+  lStart: Int32Array;
+  lIds: Int32Array;
+  lCount: Float64Array;
+  lFirstRow: Float64Array;
+  /** First and last time per link, epoch ms; `NaN` when the link had no time. */
+  lTimeMin: Float64Array;
+  lTimeMax: Float64Array;
+  /** Source of the first observation: an index into `sources`, −1 for none. */
+  lSource: Int32Array;
+  readonly sources: string[];
+  readonly sourceIndex: Map<string, number>;
+  lastSource: string | undefined;
+  lastSourceIndex: number;
+  /** Bumped on every change; a materialized column is reused while its version matches. */
+  version: number;
+  readonly cache: Map<Column, { version: number; array: unknown[] }>;
   /** Open-addressing hash table of distinct links (link index + 1; 0 = empty), keyed by their sorted ids. */
   table: Int32Array;
   readonly reasons: string[];
-  readonly scratch: number[];
+  scratch: Int32Array;
+  typeScratch: Int32Array;
   readonly out: string[];
-  readonly typeNames: string[];
-  readonly typeMaps: Map<string, number>[];
   readonly blockedValues: Set<string>;
   /** Compiled once per state; sticky/global flags dropped so `test` keeps no state between calls. */
   readonly blockedPatterns: RegExp[];
@@ -71,45 +106,137 @@ interface Index {
 const indexes = new WeakMap<LinkState, Index>();
 
 /** Hash of a sorted id tuple (multiply-xorshift per id, murmur3 finalizer). */
-function tupleHash(ids: readonly number[], from: number, to: number): number {
+function tupleHash(ids: Int32Array, from: number, to: number): number {
   let h = 0x9747b28c;
   for (let i = from; i < to; i++) h = Math.imul(h ^ ids[i]!, 0x5bd1e995) ^ (h >>> 15);
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
   return h >>> 0;
 }
 
-function rehash(s: LinkState, ix: Index, size: number): void {
+function rehash(ix: Index, size: number): void {
   const table = new Int32Array(size);
   const mask = size - 1;
-  for (let k = 0; k + 1 < s.linkStart.length; k++) {
-    let slot = tupleHash(s.linkIds, s.linkStart[k]!, s.linkStart[k + 1]!) & mask;
+  const start = ix.lStart, ids = ix.lIds;
+  for (let k = 0; k < ix.m; k++) {
+    let slot = tupleHash(ids, start[k]!, start[k + 1]!) & mask;
     while (table[slot] !== 0) slot = (slot + 1) & mask;
     table[slot] = k + 1;
   }
   ix.table = table;
 }
 
-function buildIndex(s: LinkState): Index {
-  const types = new Map<string, number>();
-  s.types.forEach((t, i) => types.set(t, i));
-  const byType = new Map<string, Map<string, number>>();
-  for (const t of s.types) byType.set(t, new Map());
-  for (let i = 0; i < s.idValue.length; i++) byType.get(s.types[s.idType[i]!]!)!.set(s.idValue[i]!, i);
-  const ix: Index = { byType, types, table: new Int32Array(0), reasons: [], scratch: [], out: [''], typeNames: [], typeMaps: [],
-    blockedValues: new Set(), blockedPatterns: [] };
-  for (const b of s.config.blocked) {
+function grownInt(a: Int32Array, need: number): Int32Array {
+  if (need <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < need) cap *= 2;
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+
+function grownFloat(a: Float64Array, need: number): Float64Array {
+  if (need <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < need) cap *= 2;
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+function sourceIndexOf(ix: Index, source: string | null): number {
+  if (source === null) return -1;
+  if (source === ix.lastSource) return ix.lastSourceIndex;
+  let i = ix.sourceIndex.get(source);
+  if (i === undefined) { i = ix.sources.length; ix.sources.push(source); ix.sourceIndex.set(source, i); }
+  ix.lastSource = source;
+  ix.lastSourceIndex = i;
+  return i;
+}
+
+function blankIndex(): Index {
+  return {
+    types: new Map(), tables: [], idType: new Int32Array(16), m: 0,
+    lStart: new Int32Array(16), lIds: new Int32Array(16), lCount: new Float64Array(16), lFirstRow: new Float64Array(16),
+    lTimeMin: new Float64Array(16), lTimeMax: new Float64Array(16), lSource: new Int32Array(16),
+    sources: [], sourceIndex: new Map(), lastSource: undefined, lastSourceIndex: -1, version: 0, cache: new Map(),
+    table: new Int32Array(0), reasons: [], scratch: new Int32Array(16), typeScratch: new Int32Array(16), out: [''],
+    blockedValues: new Set(), blockedPatterns: [],
+  };
+}
+
+function compileBlocked(ix: Index, config: LinkConfig): void {
+  for (const b of config.blocked) {
     if ('value' in b) ix.blockedValues.add(b.value);
     else ix.blockedPatterns.push(new RegExp(b.pattern, b.flags.replace('g', '').replace('y', '')));
   }
+}
+
+/** Builds the index of a state that holds its columns as plain arrays (new, from JSON, or built by hand). */
+function buildIndex(s: LinkState): Index {
+  const n = s.idValue.length, m = s.linkCount.length, links = s.linkIds.length;
+  const ix = blankIndex();
+  s.types.forEach((t, i) => { ix.types.set(t, i); ix.tables.push(new KeyTable(s.idValue)); });
+  ix.idType = grownInt(ix.idType, n);
+  for (let i = 0; i < n; i++) {
+    const t = s.idType[i]!, h = hashString(s.idValue[i]!);
+    ix.idType[i] = t;
+    if (ix.tables[t]!.get(s.idValue[i]!, h) < 0) ix.tables[t]!.addIdentifier(h, i);
+  }
+  ix.lStart = grownInt(ix.lStart, m + 1); ix.lIds = grownInt(ix.lIds, links);
+  ix.lCount = grownFloat(ix.lCount, m); ix.lFirstRow = grownFloat(ix.lFirstRow, m);
+  ix.lTimeMin = grownFloat(ix.lTimeMin, m); ix.lTimeMax = grownFloat(ix.lTimeMax, m); ix.lSource = grownInt(ix.lSource, m);
+  ix.m = m;
+  for (let k = 0; k <= m; k++) ix.lStart[k] = s.linkStart[k]!;
+  for (let p = 0; p < links; p++) ix.lIds[p] = s.linkIds[p]!;
+  for (let k = 0; k < m; k++) {
+    ix.lCount[k] = s.linkCount[k]!;
+    ix.lFirstRow[k] = s.linkFirstRow[k]!;
+    ix.lTimeMin[k] = s.linkTimeMin[k]!;
+    ix.lTimeMax[k] = s.linkTimeMax[k]!;
+    ix.lSource[k] = sourceIndexOf(ix, s.linkSource[k] ?? null);
+  }
+  compileBlocked(ix, s.config);
   let size = 1024;
-  while (size < 2 * s.linkCount.length + 2) size *= 2;
-  rehash(s, ix, size);
+  while (size < 2 * m + 2) size *= 2;
+  rehash(ix, size);
   return ix;
+}
+
+/** A plain array of one column, from the typed columns. */
+function materialize(s: LinkState, ix: Index, col: Column): unknown[] {
+  const hit = ix.cache.get(col);
+  if (hit && hit.version === ix.version) return hit.array;
+  const m = ix.m;
+  let a: unknown[];
+  const copy = (src: Int32Array | Float64Array, len: number): number[] => { const out = new Array<number>(len); for (let i = 0; i < len; i++) out[i] = src[i]!; return out; };
+  switch (col) {
+    case 'idType': a = copy(ix.idType, s.idValue.length); break;
+    case 'linkStart': a = copy(ix.lStart, m + 1); break;
+    case 'linkIds': a = copy(ix.lIds, ix.lStart[m]!); break;
+    case 'linkCount': a = copy(ix.lCount, m); break;
+    case 'linkFirstRow': a = copy(ix.lFirstRow, m); break;
+    case 'linkTimeMin': a = copy(ix.lTimeMin, m); break;
+    case 'linkTimeMax': a = copy(ix.lTimeMax, m); break;
+    case 'linkSource': {
+      const out = new Array<string | null>(m);
+      for (let k = 0; k < m; k++) { const i = ix.lSource[k]!; out[k] = i < 0 ? null : ix.sources[i]!; }
+      a = out;
+      break;
+    }
+  }
+  ix.cache.set(col, { version: ix.version, array: a });
+  return a;
+}
+
+/** Registers the index of `s` and turns its column fields into enumerable getters over it. */
+function attach(s: LinkState, ix: Index): void {
+  indexes.set(s, ix);
+  for (const col of COLUMNS) Object.defineProperty(s, col, { enumerable: true, configurable: true, get: () => materialize(s, ix, col) });
 }
 
 function indexOf(s: LinkState): Index {
   let ix = indexes.get(s);
-  if (!ix) { ix = buildIndex(s); indexes.set(s, ix); }
+  if (!ix) { ix = buildIndex(s); attach(s, ix); }
   return ix;
 }
 
@@ -131,21 +258,22 @@ function earlier(t1: number, s1: string | null, t2: number, s2: string | null): 
   return (s1 ?? '') < (s2 ?? '');
 }
 
-/** Inserts a link of (already interned, any order, possibly repeated) ids. */
-function insertLink(s: LinkState, ix: Index, ids: number[], count: number, row: number, tMin: number, tMax: number, source: string | null): void {
+/** Inserts a link of the `w` (already interned, any order, possibly repeated) ids in `ix.scratch`. */
+function insertLink(ix: Index, w0: number, count: number, row: number, tMin: number, tMax: number, source: string | null): void {
+  const ids = ix.scratch;
   // Sort ascending and drop repeats (links are tiny: insertion sort).
-  for (let i = 1; i < ids.length; i++) {
+  for (let i = 1; i < w0; i++) {
     const v = ids[i]!;
     let j = i - 1;
     while (j >= 0 && ids[j]! > v) { ids[j + 1] = ids[j]!; j--; }
     ids[j + 1] = v;
   }
   let w = 0;
-  for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[w - 1]) ids[w++] = ids[i]!;
+  for (let i = 0; i < w0; i++) if (i === 0 || ids[i] !== ids[w - 1]) ids[w++] = ids[i]!;
   const table = ix.table;
   const mask = table.length - 1;
   let slot = tupleHash(ids, 0, w) & mask;
-  const linkIds = s.linkIds, linkStart = s.linkStart;
+  const linkIds = ix.lIds, linkStart = ix.lStart;
   let k = -1;
   for (;;) {
     const e = table[slot]!;
@@ -159,39 +287,50 @@ function insertLink(s: LinkState, ix: Index, ids: number[], count: number, row: 
     slot = (slot + 1) & mask;
   }
   if (k < 0) {
-    const n = s.linkCount.length;
-    for (let i = 0; i < w; i++) linkIds.push(ids[i]!);
-    linkStart.push(linkIds.length);
-    s.linkCount.push(count);
-    s.linkFirstRow.push(row);
-    s.linkTimeMin.push(tMin);
-    s.linkTimeMax.push(tMax);
-    s.linkSource.push(source);
+    const n = ix.m;
+    if (n + 2 > ix.lStart.length) {
+      const cap = 2 * ix.lStart.length;
+      ix.lStart = grownInt(ix.lStart, cap); ix.lCount = grownFloat(ix.lCount, cap); ix.lFirstRow = grownFloat(ix.lFirstRow, cap);
+      ix.lTimeMin = grownFloat(ix.lTimeMin, cap); ix.lTimeMax = grownFloat(ix.lTimeMax, cap); ix.lSource = grownInt(ix.lSource, cap);
+    }
+    const p = ix.lStart[n]!;
+    if (p + w > ix.lIds.length) ix.lIds = grownInt(ix.lIds, p + w);
+    const out = ix.lIds;
+    for (let i = 0; i < w; i++) out[p + i] = ids[i]!;
+    ix.lStart[n + 1] = p + w;
+    ix.lCount[n] = count;
+    ix.lFirstRow[n] = row;
+    ix.lTimeMin[n] = tMin;
+    ix.lTimeMax[n] = tMax;
+    ix.lSource[n] = sourceIndexOf(ix, source);
+    ix.m = n + 1;
+    ix.version++;
     table[slot] = n + 1;
-    if (2 * (n + 1) > table.length) rehash(s, ix, table.length * 2);
+    if (2 * (n + 1) > table.length) rehash(ix, table.length * 2);
     return;
   }
-  s.linkCount[k] = s.linkCount[k]! + count;
-  if (row < s.linkFirstRow[k]!) s.linkFirstRow[k] = row;
-  if (earlier(tMin, source, s.linkTimeMin[k]!, s.linkSource[k] ?? null)) { s.linkTimeMin[k] = tMin; s.linkSource[k] = source; }
-  const m = s.linkTimeMax[k]!;
-  if (!Number.isNaN(tMax) && (Number.isNaN(m) || tMax > m)) s.linkTimeMax[k] = tMax;
+  // A link seen again.
+  ix.version++;
+  ix.lCount[k] = ix.lCount[k]! + count;
+  if (row < ix.lFirstRow[k]!) ix.lFirstRow[k] = row;
+  const si = ix.lSource[k]!;
+  if (earlier(tMin, source, ix.lTimeMin[k]!, si < 0 ? null : ix.sources[si]!)) { ix.lTimeMin[k] = tMin; ix.lSource[k] = sourceIndexOf(ix, source); }
+  const mx = ix.lTimeMax[k]!;
+  if (!Number.isNaN(tMax) && (Number.isNaN(mx) || tMax > mx)) ix.lTimeMax[k] = tMax;
+}
+
+/** The type id of a type name, or −1 when the state has not seen it. */
+function typeIndexOf(s: LinkState, ix: Index, type: string): number {
+  // A linear scan over the first few types beats a Map lookup per identifier occurrence.
+  const names = s.types, k = Math.min(names.length, 16);
+  for (let i = 0; i < k; i++) if (names[i] === type) return i;
+  return k < names.length ? ix.types.get(type) ?? -1 : -1;
 }
 
 function typeId(s: LinkState, ix: Index, type: string): number {
   let t = ix.types.get(type);
-  if (t === undefined) { t = s.types.length; s.types.push(type); ix.types.set(type, t); ix.byType.set(type, new Map()); }
+  if (t === undefined) { t = s.types.length; s.types.push(type); ix.types.set(type, t); ix.tables.push(new KeyTable(s.idValue)); }
   return t;
-}
-
-function valuesOf(s: LinkState, ix: Index, type: string): Map<string, number> {
-  // A linear scan over the few types beats a Map lookup per identifier occurrence.
-  const names = ix.typeNames;
-  for (let i = 0; i < names.length; i++) if (names[i] === type) return ix.typeMaps[i]!;
-  let m = ix.byType.get(type);
-  if (m === undefined) { typeId(s, ix, type); m = ix.byType.get(type)!; }
-  if (names.length < 16) { names.push(type); ix.typeMaps.push(m); }
-  return m;
 }
 
 function isBlocked(ix: Index, type: string, value: string): boolean {
@@ -201,16 +340,28 @@ function isBlocked(ix: Index, type: string, value: string): boolean {
   return false;
 }
 
+/** A new identifier id for a normalized value of type t. */
+function newIdentifier(s: LinkState, ix: Index, t: number, norm: string): number {
+  const id = s.idValue.length;
+  s.idValue.push(norm);
+  if (id >= ix.idType.length) ix.idType = grownInt(ix.idType, id + 1);
+  ix.idType[id] = t;
+  ix.version++;
+  return id;
+}
+
 const REASONS: RejectReason[] = ['invalid-identifier', 'junk', 'blocked'];
 
 /**
- * Interns a raw identifier: its id, or −1 − (reason code) with the message left in `ix.reasons`.
+ * Interns a raw identifier of type id `t`: its id, or −1 − (reason code) with the message left in
+ * `ix.reasons`. A value seen before (raw or normalized) costs one hash pass and one table probe.
  */
-function intern(s: LinkState, ix: Index, type: string, value: string, out: string[]): number {
-  const values = valuesOf(s, ix, type);
-  const hit = values.get(value);
-  if (hit !== undefined) return hit;
-  const cfg = s.config;
+function intern(s: LinkState, ix: Index, t: number, value: string): number {
+  const values = ix.tables[t]!;
+  const h = hashString(value);
+  const hit = values.get(value, h);
+  if (hit >= 0) return hit;
+  const cfg = s.config, type = s.types[t]!, out = ix.out;
   let code: number;
   const trimmed = value.trim();
   const lower = trimmed.toLowerCase();
@@ -223,14 +374,15 @@ function intern(s: LinkState, ix: Index, type: string, value: string, out: strin
       if (isBlocked(ix, type, norm)) code = 2;
       else {
         // `value` missed above, so when it is already normal the identifier is new (one lookup saved).
-        let id = norm === value ? undefined : values.get(norm);
-        if (id === undefined) {
-          id = s.idValue.length;
-          s.idValue.push(norm);
-          s.idType.push(ix.types.get(type)!);
-          values.set(norm, id);
+        if (norm === value) {
+          const id = newIdentifier(s, ix, t, norm);
+          values.addIdentifier(h, id);
+          return id;
         }
-        if (norm !== value) values.set(value, id);
+        const hn = hashString(norm);
+        let id = values.get(norm, hn);
+        if (id < 0) { id = newIdentifier(s, ix, t, norm); values.addIdentifier(hn, id); }
+        values.addAlias(value, h, id);
         return id;
       }
     }
@@ -247,7 +399,8 @@ const SOURCES_OK = (v: unknown): v is string | undefined => v === undefined || t
  * bad row: it is recorded in `rejected` with its reason, values masked.
  */
 export function addLink(s: LinkState, link: unknown, row: number): LinkState {
-  return addLinkIndexed(s, indexOf(s), link, row);
+  addLinkIndexed(s, indexOf(s), link, row);
+  return s;
 }
 
 /** Adds every link of `links` with rows `offset + i` (one index lookup for the batch). @internal */
@@ -257,66 +410,81 @@ export function addLinks(s: LinkState, links: readonly unknown[], offset: number
   return s;
 }
 
-function knownType(ix: Index, type: string): boolean {
-  const names = ix.typeNames;
-  for (let i = 0; i < names.length; i++) if (names[i] === type) return true;
-  return false;
-}
-
-function addLinkIndexed(s: LinkState, ix: Index, link: unknown, row: number): LinkState {
+function addLinkIndexed(s: LinkState, ix: Index, link: unknown, row: number): void {
   if (row + 1 > s.rows) s.rows = row + 1;
   const l = link as { identifiers?: unknown; source?: unknown; time?: unknown } | null;
   // Fast shape check; zod only to describe a failure.
   if (typeof l !== 'object' || l === null || !Array.isArray(l.identifiers) || !SOURCES_OK(l.source) || !(l.time === undefined || (typeof l.time === 'number' && Number.isFinite(l.time)))) {
-    return rejectShape(s, link, row);
+    rejectShape(s, link, row);
+    return;
   }
   const idents = l.identifiers as unknown[];
-  if (idents.length === 0) {
+  const len = idents.length;
+  if (len === 0) {
     s.rejected.push({ row, reason: 'empty-link', message: `links[${row}] has no identifiers` });
-    return s;
+    return;
   }
-  for (const x of idents) {
-    const id = x as { type?: unknown; value?: unknown } | null;
-    if (typeof id !== 'object' || id === null || typeof id.type !== 'string' || typeof id.value !== 'string' || !(knownType(ix, id.type) || TYPE_RE.test(id.type))) {
-      return rejectShape(s, link, row);
-    }
+  if (len > ix.scratch.length) { ix.scratch = grownInt(ix.scratch, len); ix.typeScratch = grownInt(ix.typeScratch, len); }
+  const tix = ix.typeScratch;
+  for (let j = 0; j < len; j++) {
+    const id = idents[j] as { type?: unknown; value?: unknown } | null;
+    if (typeof id !== 'object' || id === null || typeof id.type !== 'string' || typeof id.value !== 'string') { rejectShape(s, link, row); return; }
+    const t = typeIndexOf(s, ix, id.type);
+    if (t < 0 && !TYPE_RE.test(id.type)) { rejectShape(s, link, row); return; }
+    tix[j] = t;
   }
-  const out = ix.out;
   const ids = ix.scratch;
-  ids.length = 0;
-  for (let j = 0; j < idents.length; j++) {
+  let w = 0;
+  for (let j = 0; j < len; j++) {
     const id = idents[j] as Identifier;
-    const r = intern(s, ix, id.type, id.value, out);
-    if (r >= 0) { ids.push(r); continue; }
+    let t = tix[j]!;
+    if (t < 0) t = typeId(s, ix, id.type);
+    const r = intern(s, ix, t, id.value);
+    if (r >= 0) { ids[w++] = r; continue; }
     const reason = REASONS[-1 - r]!;
     const why = reason === 'invalid-identifier' ? ix.reasons.pop() ?? 'invalid value' : reason === 'junk' ? 'a junk value (placeholder, empty or all-zero)' : 'a blocked value';
     s.rejected.push({ row, identifier: j, type: id.type, reason, message: `links[${row}].identifiers[${j}] (${id.type} ${maskValue(id.value)}): ${why}` });
   }
-  if (ids.length > 0) {
+  if (w > 0) {
     const t = typeof l.time === 'number' ? l.time : NaN;
-    insertLink(s, ix, ids, 1, row, t, t, typeof l.source === 'string' ? l.source : null);
+    insertLink(ix, w, 1, row, t, t, typeof l.source === 'string' ? l.source : null);
   }
-  return s;
 }
 
-function rejectShape(s: LinkState, link: unknown, row: number): LinkState {
+function rejectShape(s: LinkState, link: unknown, row: number): void {
   const r = IdentityLinkSchema.safeParse(link);
   const issue = r.success ? undefined : r.error.issues[0];
   const where = issue ? formatPath(['links', row, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]) : `links[${row}]`;
   s.rejected.push({ row, reason: 'invalid-link', message: `${where}: ${issue?.message ?? 'not a link'}` });
-  return s;
 }
 
 function sameConfig(a: LinkConfig, b: LinkConfig): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A copy of a state: an indexed one copies its typed columns and tables (no plain arrays built). */
 function cloneState(a: LinkState): LinkState {
-  return {
-    kind: a.kind, version: a.version, config: a.config, rows: a.rows, types: a.types.slice(), idType: a.idType.slice(), idValue: a.idValue.slice(),
-    linkStart: a.linkStart.slice(), linkIds: a.linkIds.slice(), linkCount: a.linkCount.slice(), linkFirstRow: a.linkFirstRow.slice(),
-    linkTimeMin: a.linkTimeMin.slice(), linkTimeMax: a.linkTimeMax.slice(), linkSource: a.linkSource.slice(), rejected: a.rejected.slice(),
-  };
+  const ax = indexes.get(a);
+  if (ax === undefined) {
+    return {
+      kind: a.kind, version: a.version, config: a.config, rows: a.rows, types: a.types.slice(), idType: a.idType.slice(), idValue: a.idValue.slice(),
+      linkStart: a.linkStart.slice(), linkIds: a.linkIds.slice(), linkCount: a.linkCount.slice(), linkFirstRow: a.linkFirstRow.slice(),
+      linkTimeMin: a.linkTimeMin.slice(), linkTimeMax: a.linkTimeMax.slice(), linkSource: a.linkSource.slice(), rejected: a.rejected.slice(),
+    };
+  }
+  const s = { ...emptyLinkState(a.config), rows: a.rows, types: a.types.slice(), idValue: a.idValue.slice(), rejected: a.rejected.slice() };
+  const ix = blankIndex();
+  a.types.forEach((t, i) => ix.types.set(t, i));
+  for (const t of ax.tables) ix.tables.push(t.clone(s.idValue));
+  ix.idType = ax.idType.slice();
+  ix.m = ax.m;
+  ix.lStart = ax.lStart.slice(); ix.lIds = ax.lIds.slice(); ix.lCount = ax.lCount.slice(); ix.lFirstRow = ax.lFirstRow.slice();
+  ix.lTimeMin = ax.lTimeMin.slice(); ix.lTimeMax = ax.lTimeMax.slice(); ix.lSource = ax.lSource.slice();
+  ax.sources.forEach((src, i) => { ix.sources.push(src); ix.sourceIndex.set(src, i); });
+  ix.table = ax.table.slice();
+  compileBlocked(ix, s.config);
+  attach(s, ix);
+  return s;
 }
 
 function rowOrder(x: RejectedRow, y: RejectedRow): number {
@@ -343,22 +511,26 @@ export function mergeLinkStates(a: LinkState, b: LinkState): LinkState {
   const s = cloneState(a);
   const ix = indexOf(s);
   const map = new Int32Array(b.idValue.length);
+  // b's columns: its typed columns when indexed (no plain arrays built), else its own arrays.
+  const bc = isIndexed(b) ? linkColumns(b) : undefined;
+  const bType: ArrayLike<number> = bc ? bc.idType : b.idType, bStart: ArrayLike<number> = bc ? bc.linkStart : b.linkStart;
+  const bIds: ArrayLike<number> = bc ? bc.linkIds : b.linkIds, bCount: ArrayLike<number> = bc ? bc.linkCount : b.linkCount;
+  const bFirst: ArrayLike<number> = bc ? bc.linkFirstRow : b.linkFirstRow;
+  const bMin: ArrayLike<number> = bc ? bc.linkTimeMin : b.linkTimeMin, bMax: ArrayLike<number> = bc ? bc.linkTimeMax : b.linkTimeMax;
   for (let i = 0; i < b.idValue.length; i++) {
-    const type = b.types[b.idType[i]!]!;
-    const values = valuesOf(s, ix, type);
-    let id = values.get(b.idValue[i]!);
-    if (id === undefined) {
-      id = s.idValue.length;
-      s.idValue.push(b.idValue[i]!);
-      s.idType.push(ix.types.get(type)!);
-      values.set(b.idValue[i]!, id);
-    }
+    const t = typeId(s, ix, b.types[bType[i]!]!);
+    const values = ix.tables[t]!;
+    const v = b.idValue[i]!, h = hashString(v);
+    let id = values.get(v, h);
+    if (id < 0) { id = newIdentifier(s, ix, t, v); values.addIdentifier(h, id); }
     map[i] = id;
   }
-  for (let k = 0; k + 1 < b.linkStart.length; k++) {
-    const ids: number[] = [];
-    for (let p = b.linkStart[k]!; p < b.linkStart[k + 1]!; p++) ids.push(map[b.linkIds[p]!]!);
-    insertLink(s, ix, ids, b.linkCount[k]!, b.linkFirstRow[k]!, b.linkTimeMin[k]!, b.linkTimeMax[k]!, b.linkSource[k] ?? null);
+  for (let k = 0; k + 1 < bStart.length; k++) {
+    const from = bStart[k]!, to = bStart[k + 1]!;
+    if (to - from > ix.scratch.length) { ix.scratch = grownInt(ix.scratch, to - from); ix.typeScratch = grownInt(ix.typeScratch, to - from); }
+    for (let p = from; p < to; p++) ix.scratch[p - from] = map[bIds[p]!]!;
+    const source = bc ? linkSourceAt(bc, k) : b.linkSource[k] ?? null;
+    insertLink(ix, to - from, bCount[k]!, bFirst[k]!, bMin[k]!, bMax[k]!, source);
   }
   for (const r of b.rejected) s.rejected.push(r);
   s.rejected.sort(rowOrder);
@@ -438,6 +610,40 @@ export function isIndexed(s: unknown): s is LinkState {
 /** The identifier id of a raw or normalized `type:value` key seen by the state, or −1. @internal */
 export function lookupKey(s: LinkState, key: string): number {
   const c = key.indexOf(':');
-  const id = c < 0 ? undefined : indexOf(s).byType.get(key.slice(0, c))?.get(key.slice(c + 1));
-  return id ?? -1;
+  if (c < 0) return -1;
+  const ix = indexOf(s);
+  const t = ix.types.get(key.slice(0, c));
+  if (t === undefined) return -1;
+  const v = key.slice(c + 1);
+  return ix.tables[t]!.get(v, hashString(v));
+}
+
+/** Typed views of a state's columns (the working index's; read-only by convention). @internal */
+export interface LinkColumns {
+  readonly idType: Int32Array;
+  readonly linkStart: Int32Array;
+  readonly linkIds: Int32Array;
+  readonly linkCount: Float64Array;
+  readonly linkFirstRow: Float64Array;
+  readonly linkTimeMin: Float64Array;
+  readonly linkTimeMax: Float64Array;
+  readonly linkSource: Int32Array;
+  readonly sources: readonly string[];
+}
+
+/** The typed columns of a state (its index is built if needed). @internal */
+export function linkColumns(s: LinkState): LinkColumns {
+  const ix = indexOf(s);
+  const n = s.idValue.length, m = ix.m;
+  return {
+    idType: ix.idType.subarray(0, n), linkStart: ix.lStart.subarray(0, m + 1), linkIds: ix.lIds.subarray(0, ix.lStart[m]),
+    linkCount: ix.lCount.subarray(0, m), linkFirstRow: ix.lFirstRow.subarray(0, m), linkTimeMin: ix.lTimeMin.subarray(0, m),
+    linkTimeMax: ix.lTimeMax.subarray(0, m), linkSource: ix.lSource.subarray(0, m), sources: ix.sources,
+  };
+}
+
+/** The source of link k, or null. @internal */
+export function linkSourceAt(c: LinkColumns, k: number): string | null {
+  const i = c.linkSource[k]!;
+  return i < 0 ? null : c.sources[i]!;
 }

@@ -4,7 +4,7 @@ import type { Identifier } from './identifier.js';
 import { sha256Hex } from './hashIdentifier.js';
 import { hash64Hex } from './internal/hash64.js';
 import { UnionFind } from './internal/unionFind.js';
-import { addLink, addLinks, emptyLinkState, isIndexed, linkStateFromJSON, mergeLinkStates, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
+import { addLink, addLinks, emptyLinkState, isIndexed, linkColumns, linkStateFromJSON, mergeLinkStates, type LinkColumns, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
 import { NormalizeOptionsSchema, type NormalizeOptions } from './normalizeIdentifier.js';
 import { resolveRules, type IdentityRules, type ResolvedRules } from './rules.js';
 
@@ -77,6 +77,8 @@ function typeRanks(types: readonly string[], priority: readonly string[]): Int32
 
 interface Ctx {
   readonly s: LinkState;
+  /** The state's typed columns. */
+  readonly cols: LinkColumns;
   readonly n: number;
   readonly m: number;
   readonly rank: Int32Array;
@@ -88,16 +90,16 @@ interface Ctx {
 
 /** a ranks before b: stronger type, then smaller value. */
 function stronger(c: Ctx, a: number, b: number): boolean {
-  const ra = c.rank[c.s.idType[a]!]!, rb = c.rank[c.s.idType[b]!]!;
+  const ra = c.rank[c.cols.idType[a]!]!, rb = c.rank[c.cols.idType[b]!]!;
   return ra < rb || (ra === rb && c.s.idValue[a]! < c.s.idValue[b]!);
 }
 
-function keyOf(s: LinkState, id: number): string {
-  return `${s.types[s.idType[id]!]!}:${s.idValue[id]!}`;
+function keyOf(c: Ctx, id: number): string {
+  return `${c.s.types[c.cols.idType[id]!]!}:${c.s.idValue[id]!}`;
 }
 
-function identifierAt(s: LinkState, id: number): Identifier {
-  return { type: s.types[s.idType[id]!]!, value: s.idValue[id]! };
+function identifierAt(c: Ctx, id: number): Identifier {
+  return { type: c.s.types[c.cols.idType[id]!]!, value: c.s.idValue[id]! };
 }
 
 interface Refusal { link: number; id: number; anchor: number; type: number; would: number }
@@ -112,7 +114,7 @@ interface Refusal { link: number; id: number; anchor: number; type: number; woul
 function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined): Int32Array {
   const { s, n, m } = c;
   const uf = new UnionFind(n);
-  const start = s.linkStart, ids = s.linkIds;
+  const start = c.cols.linkStart, ids = c.cols.linkIds, idType = c.cols.idType;
   for (let k = 0; k < m; k++) {
     let first = -1;
     for (let p = start[k]!, e = start[k + 1]!; p < e; p++) {
@@ -132,7 +134,7 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
       tmp.fill(0);
       const lim = c.limit[t]!;
       for (let i = 0; i < n; i++) {
-        if (active[i] === 0 || s.idType[i] !== t) continue;
+        if (active[i] === 0 || idType[i] !== t) continue;
         const r = label[i]!;
         tmp[r] = tmp[r]! + 1;
         if (tmp[r] > lim) { viol[r] = 1; anyViol = true; }
@@ -156,14 +158,14 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
     let key = contentKey.get(k);
     if (key === undefined) {
       const keys: string[] = [];
-      for (let p = start[k]!; p < start[k + 1]!; p++) keys.push(keyOf(s, ids[p]!));
+      for (let p = start[k]!; p < start[k + 1]!; p++) keys.push(keyOf(c, ids[p]!));
       key = keys.sort().join('\n');
       contentKey.set(k, key);
     }
     return key;
   };
   replay.sort((a, b) => {
-    const ta0 = s.linkTimeMin[a]!, tb0 = s.linkTimeMin[b]!;
+    const ta0 = c.cols.linkTimeMin[a]!, tb0 = c.cols.linkTimeMin[b]!;
     const ta = Number.isNaN(ta0) ? Infinity : ta0, tb = Number.isNaN(tb0) ? Infinity : tb0;
     if (ta !== tb) return ta < tb ? -1 : 1;
     const ka = linkKey(a), kb = linkKey(b);
@@ -174,7 +176,7 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
   const cnt = new Int32Array(nl * nLim);
   const limIndex = new Int32Array(s.types.length).fill(-1);
   c.limited.forEach((t, j) => { limIndex[t] = j; });
-  for (let i = 0; i < nl; i++) { const j = limIndex[s.idType[globalOf[i]!]!]!; if (j >= 0) cnt[i * nLim + j] = 1; }
+  for (let i = 0; i < nl; i++) { const j = limIndex[idType[globalOf[i]!]!]!; if (j >= 0) cnt[i * nLim + j] = 1; }
   const members: number[] = [];
   for (const k of replay) {
     members.length = 0;
@@ -210,14 +212,15 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
  * @internal
  */
 export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
-  const n = s.idValue.length, m = s.linkCount.length;
+  const cols = linkColumns(s);
+  const n = s.idValue.length, m = cols.linkCount.length;
   const limit = new Int32Array(s.types.length);
   const limited: number[] = [];
   const limitOf = new Map(rules.limits);
   s.types.forEach((t, i) => { const l = limitOf.get(t); if (l !== undefined) { limit[i] = l; limited.push(i); } });
   limited.sort((a, b) => (s.types[a]! < s.types[b]! ? -1 : 1)); // canonical: the first broken limit reported does not depend on input order
-  const c: Ctx = { s, n, m, rank: typeRanks(s.types, rules.priority), limit, limited };
-  const start = s.linkStart, ids = s.linkIds, idType = s.idType;
+  const c: Ctx = { s, cols, n, m, rank: typeRanks(s.types, rules.priority), limit, limited };
+  const start = cols.linkStart, ids = cols.linkIds, idType = cols.idType;
 
   // Pass A: strong identities = components of the person-level (non-weak) identifiers over the links.
   const weak = new Set(rules.weakTypes);
@@ -315,7 +318,7 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
       p = personIds.length;
       personOfLabel[L] = p;
       personBest.push(best[L]!);
-      personIds.push(`P${hash64Hex(rules.personIdSalt + keyOf(s, best[L]!))}`);
+      personIds.push(`P${hash64Hex(rules.personIdSalt + keyOf(c, best[L]!))}`);
     }
     identifierPerson[i] = p;
   }
@@ -323,18 +326,18 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   const seen = new Map<string, number>();
   const clash = new Set<number>();
   personIds.forEach((id, p) => { const q = seen.get(id); if (q !== undefined) { clash.add(q); clash.add(p); } else seen.set(id, p); });
-  for (const p of clash) personIds[p] = `P${sha256Hex(rules.personIdSalt + keyOf(s, personBest[p]!)).slice(0, 32)}`;
+  for (const p of clash) personIds[p] = `P${sha256Hex(rules.personIdSalt + keyOf(c, personBest[p]!)).slice(0, 32)}`;
 
   const sharedList: SharedIdentifier[] = [];
   for (let x = 0; x < n; x++) {
     if (shared[x] === 0) continue;
     const people = new Set<string>();
     for (const r of sharedRoots.get(x) ?? []) { const p = identifierPerson[r]!; if (p >= 0) people.add(personIds[p]!); }
-    sharedList.push({ identifier: identifierAt(s, x), identities: sharedCount[x]!, people: [...people].sort() });
+    sharedList.push({ identifier: identifierAt(c, x), identities: sharedCount[x]!, people: [...people].sort() });
   }
   const refused: RefusedMerge[] = refusals.map((r) => {
-    const y = identifierAt(s, r.id), into = identifierAt(s, r.anchor), type = s.types[r.type]!;
-    const row = s.linkFirstRow[r.link]!;
+    const y = identifierAt(c, r.id), into = identifierAt(c, r.anchor), type = s.types[r.type]!;
+    const row = cols.linkFirstRow[r.link]!;
     return {
       link: r.link, row, identifier: y, into, type, limit: limit[r.type]!, wouldHave: r.would,
       message: `links[${row}]: merging ${y.type} ${maskValue(y.value)} into the person of ${into.type} ${maskValue(into.value)} would give it ${r.would} ${type} identifiers (limit ${limit[r.type]!})`,

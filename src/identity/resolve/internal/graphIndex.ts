@@ -1,5 +1,5 @@
 import type { IdentityGraph } from '../resolveIdentities.js';
-import { lookupKey } from '../linkSummary.js';
+import { linkColumns, lookupKey } from '../linkSummary.js';
 import { normalizeValue } from '../normalizeIdentifier.js';
 import type { Identifier } from '../identifier.js';
 
@@ -58,13 +58,13 @@ export function membersOf(g: IdentityGraph, p: number): Int32Array {
 export function linksOf(g: IdentityGraph, id: number): Int32Array {
   const ix = get(g);
   if (!ix.idOffsets || !ix.idLinks) {
-    const s = g.state, n = s.idValue.length, m = s.linkCount.length;
+    const c = linkColumns(g.state), n = g.state.idValue.length, m = c.linkCount.length;
     const off = new Int32Array(n + 1);
-    for (const x of s.linkIds) off[x + 1] = off[x + 1]! + 1;
+    for (const x of c.linkIds) off[x + 1] = off[x + 1]! + 1;
     for (let i = 0; i < n; i++) off[i + 1] = off[i + 1]! + off[i]!;
     const fill = off.slice(0, n);
     const links = new Int32Array(off[n]!);
-    for (let k = 0; k < m; k++) for (let p = s.linkStart[k]!; p < s.linkStart[k + 1]!; p++) { const x = s.linkIds[p]!; links[fill[x]!] = k; fill[x] = fill[x]! + 1; }
+    for (let k = 0; k < m; k++) for (let p = c.linkStart[k]!; p < c.linkStart[k + 1]!; p++) { const x = c.linkIds[p]!; links[fill[x]!] = k; fill[x] = fill[x]! + 1; }
     ix.idOffsets = off; ix.idLinks = links;
   }
   return ix.idLinks.subarray(ix.idOffsets[id], ix.idOffsets[id + 1]);
