@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { heuristicAttribution, journeyTable, markovAttribution, parsePaths, shapleyAttribution, toJourneys, type JourneyTable } from '../../src/attribution/index.js';
-import { AudienceKitError } from '../../src/core/index.js';
+import { AudienceKitError, createRng } from '../../src/core/index.js';
 
 /**
  * The straightforward parser parsePaths must equal: String.split on sep, String.trim, drop
@@ -87,6 +87,22 @@ describe('parsePaths against a straightforward split/trim/filter parser', () => 
       expect(got).toEqual(want);
     },
   );
+
+  it('many rows, short ones first (the touch buffer grows past its extrapolated size)', () => {
+    const rng = createRng(5);
+    const rows = Array.from({ length: 12_000 }, (_, r) => {
+      const len = r < 2000 ? rng.int(0, 2) : rng.int(0, 30);
+      return { path: Array.from({ length: len }, () => ` c${rng.int(0, 30)} `).join('>'), conversions: 0, nulls: 1 };
+    });
+    const got = fastParse(rows, '>'), want = referenceParse(rows, '>');
+    if (!('table' in got) || !('table' in want)) throw new Error('expected tables');
+    expect(got.table.channels).toEqual(want.table.channels);
+    for (const key of ['offsets', 'touches', 'conversions', 'values', 'nulls'] as const) {
+      const a = got.table[key], b = want.table[key];
+      expect(a.length).toBe(b.length);
+      expect(a.findIndex((x, i) => x !== b[i])).toBe(-1);
+    }
+  });
 
   it('a name met first with inner or trailing blanks, then as a prefix of a longer token', () => {
     const t = parsePaths([
