@@ -46,6 +46,7 @@ export function scoreLookalike(model: LookalikeModel, candidates: Embeddings): F
   const n = c.rows, d = c.cols;
   const out = new Float32Array(n);
   if (n === 0) return out;
+  const bad = (row: number): never => throwNonFinite(c, 'candidates', row);
   switch (m.method) {
     case 'centroid': {
       const bad = centroidKernel(c.data, n, d, Float64Array.from(m.centroid), out);
@@ -53,9 +54,9 @@ export function scoreLookalike(model: LookalikeModel, candidates: Embeddings): F
       return out;
     }
     case 'prototypes': {
-      const norms = rowNorms(c, 'candidates');
       const P = m.prototypes.length;
-      if (maxCosineWasm(c.data, n, d, norms, flatten(m.prototypes, d, P), P, out)) return out;
+      if (maxCosineWasm(c.data, n, d, flatten(m.prototypes, d, P), P, out, bad)) return out;
+      const norms = rowNorms(c, 'candidates');
       const protos = padWithLastRow(flatten(m.prototypes, d, P), P, d);
       const best = new Float64Array(n);
       maxDotKernel(c.data, n, d, protos.data, protos.padded, best, new Int32Array(n));
@@ -63,9 +64,9 @@ export function scoreLookalike(model: LookalikeModel, candidates: Embeddings): F
       return out;
     }
     case 'knn': {
-      const norms = rowNorms(c, 'candidates');
       const S = m.seeds.length;
-      if (topKMeanCosineWasm(c.data, n, d, norms, flatten(m.seeds, d, S), S, m.k, out)) return out;
+      if (topKMeanCosineWasm(c.data, n, d, flatten(m.seeds, d, S), S, m.k, out, bad)) return out;
+      const norms = rowNorms(c, 'candidates');
       const padded = Math.ceil(S / 4) * 4;
       const sums = new Float64Array(n);
       topKDotSumKernel(c.data, n, d, flatten(m.seeds, d, padded), S, padded, m.k, sums);

@@ -110,6 +110,22 @@ describe('WebAssembly SIMD kernel equals the JS kernel (within f32 rounding)', (
     }
   });
 
+  it('candidates stream through wasm memory in chunks: a bad value in a later chunk is named by its row; results equal the JS path', () => {
+    const d = 100, n = 1500; // chunks of 652 rows at d = 100
+    const data = Float32Array.from({ length: n * d }, (_, i) => Math.sin(i * 0.7) * (1 + (i % 13)));
+    const seeds = embeddingsFromRows([Array.from({ length: d }, (_, j) => Math.cos(j)), Array.from({ length: d }, (_, j) => (j % 3) - 1)]);
+    for (const m of [fitLookalike(seeds, { method: 'knn', k: 2 }), fitLookalike(seeds, { method: 'prototypes', prototypes: 2, seed: 1 })]) {
+      setDotBackend('js');
+      const js = scoreLookalike(m, { rows: n, cols: d, data });
+      setDotBackend('wasm');
+      const wasm = scoreLookalike(m, { rows: n, cols: d, data });
+      for (let i = 0; i < n; i++) expect(Math.abs(wasm[i]! - js[i]!)).toBeLessThanOrEqual(tol(d));
+      const bad = data.slice();
+      bad[1400 * d + 37] = NaN;
+      expect(() => scoreLookalike(m, { rows: n, cols: d, data: bad })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('candidates row 1400, column 37') as string }) as Error);
+    }
+  });
+
   it("backend 'js' never touches WebAssembly; 'auto' uses it when available", () => {
     const m = fitLookalike(embeddingsFromRows([[1, 0, 0], [0, 1, 0]]), { method: 'prototypes', prototypes: 2, seed: 1 });
     expect(Array.from(scoreWith('js', m, [[1, 1, 0], [0, 0, 0], [-1, 0, 0]]))).toEqual([Math.fround(Math.SQRT1_2), 0, 0]);

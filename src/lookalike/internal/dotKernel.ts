@@ -18,6 +18,7 @@ interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number
 interface DotExports {
   readonly memory: WasmMemory;
   maxdot(a: number, groups: number, b: number, nblk: number, d: number, out: number): void;
+  prep(src: number, count: number, d: number, dst: number, norms: number): void;
   topk(a: number, groups: number, b: number, nblk: number, d: number, R: number, k: number, heap: number, scratch: number): void;
 }
 /** The part of the WebAssembly namespace used here (tsconfig has no DOM lib; kept local, no global declaration). */
@@ -90,21 +91,34 @@ function writeBlocks(f: Float32Array, base: number, refs: Float32Array, R: numbe
   }
 }
 
+/** Float64 view of the module memory (after {@link memoryView} sized it). */
+const f64View = (w: DotExports): Float64Array => new Float64Array(w.memory.buffer);
+
 /**
- * Writes candidate rows `s..s+count−1`, each scaled to unit length, as groups of 4 interleaved by
- * dimension at float offset `base`; rows past `count` up to the group boundary, and zero rows, are zero.
+ * Memory plan for one call: references at 0, then the candidate chunk as given (staging), its
+ * row norms (f64), the unit rows in groups of 4, and `extra` bytes; every region 16-byte aligned.
  */
-function writeGroups(f: Float32Array, base: number, A: Float32Array, s: number, count: number, d: number, norms: Float64Array): void {
-  const groups = (count + 3) >> 2;
-  f.fill(0, base, base + groups * 4 * d);
-  for (let i = 0; i < count; i++) {
-    const n = norms[s + i]!;
-    if (n === 0) continue;
-    const inv = 1 / n;
-    const src = (s + i) * d;
-    const o = base + (i >> 2) * 4 * d + (i & 3);
-    for (let k = 0; k < d; k++) f[o + 4 * k] = A[src + k]! * inv;
-  }
+function plan(refBytes: number, ch: number, d: number, extra: number): { stage: number; norms: number; groups: number; extra: number; end: number } {
+  const al = (x: number): number => Math.ceil(x / 16) * 16;
+  const stage = al(refBytes), norms = stage + al(ch * d * 4), groups = norms + al(ch * 8), ex = groups + al(ch * d * 4);
+  return { stage, norms, groups, extra: ex, end: ex + al(extra) };
+}
+
+/**
+ * Copies candidate rows `s..s+count−1` into the staging area and lets the module compute their
+ * norms and write them, scaled to unit length, as groups of 4. Calls `onBad(row)` (which throws)
+ * for the first row with a non-finite value. Returns the norms view.
+ */
+function stageChunk(
+  w: DotExports, f: Float32Array, A: Float32Array, s: number, count: number, d: number,
+  at: { stage: number; norms: number; groups: number }, onBad: (row: number) => never,
+): Float64Array {
+  f.set(A.subarray(s * d, (s + count) * d), at.stage >> 2);
+  w.prep(at.stage, count, d, at.groups, at.norms);
+  const nv = f64View(w);
+  const o = at.norms >> 3;
+  for (let i = 0; i < count; i++) if (!Number.isFinite(nv[o + i]!)) onBad(s + i);
+  return nv;
 }
 
 const clamp1 = (v: number): number => (v > 1 ? 1 : v < -1 ? -1 : v);
@@ -114,25 +128,25 @@ const chunkRows = (d: number, cap: number): number => Math.max(4, Math.min(cap, 
 /**
  * Best cosine of each candidate row to a unit reference row: `out[i] = max_p x̂ᵢ·p` clamped to
  * [−1, 1], 0 for a zero row. Returns false (nothing written) when the JS path must be used.
- * `norms` are the candidate row norms (finite, checked by the caller).
+ * `onBad(row)` is called (and must throw) for the first row holding a non-finite value.
  */
 export function maxCosineWasm(
-  A: Float32Array, rows: number, d: number, norms: Float64Array,
-  refs: Float32Array, R: number, out: Float32Array,
+  A: Float32Array, rows: number, d: number, refs: Float32Array, R: number, out: Float32Array, onBad: (row: number) => never,
 ): boolean {
   const w = active();
   if (w === null) return false;
   const nblk = Math.ceil(R / 8);
   const ch = chunkRows(d, 1 << 20);
-  const bBytes = nblk * d * 32, aBytes = ch * d * 4;
-  const f = memoryView(w, bBytes + aBytes + ch * 4);
+  const at = plan(nblk * d * 32, ch, d, ch * 4);
+  const f = memoryView(w, at.end);
   writeBlocks(f, 0, refs, R, d, nblk);
-  const aOff = bBytes, oOff = bBytes + aBytes, oF = oOff >> 2;
+  const oF = at.extra >> 2;
   for (let s = 0; s < rows; s += ch) {
     const count = Math.min(ch, rows - s);
-    writeGroups(f, aOff >> 2, A, s, count, d, norms);
-    w.maxdot(aOff, (count + 3) >> 2, 0, nblk, d, oOff);
-    for (let i = 0; i < count; i++) out[s + i] = norms[s + i] === 0 ? 0 : clamp1(f[oF + i]!);
+    const nv = stageChunk(w, f, A, s, count, d, at, onBad);
+    w.maxdot(at.groups, (count + 3) >> 2, 0, nblk, d, at.extra);
+    const nO = at.norms >> 3;
+    for (let i = 0; i < count; i++) out[s + i] = nv[nO + i] === 0 ? 0 : clamp1(f[oF + i]!);
   }
   return true;
 }
@@ -145,26 +159,26 @@ export function maxCosineWasm(
  * Float64. Returns false when the JS path must be used.
  */
 export function topKMeanCosineWasm(
-  A: Float32Array, rows: number, d: number, norms: Float64Array,
-  refs: Float32Array, R: number, k: number, out: Float32Array,
+  A: Float32Array, rows: number, d: number, refs: Float32Array, R: number, k: number, out: Float32Array, onBad: (row: number) => never,
 ): boolean {
   const w = active();
   if (w === null) return false;
   const nblk = Math.ceil(R / 8);
   const ch = chunkRows(d, 1 << 20);
-  const bBytes = nblk * d * 32, aBytes = ch * d * 4, hBytes = ch * k * 4;
-  const aOff = bBytes, hOff = aOff + aBytes, sOff = hOff + hBytes;
-  const f = memoryView(w, sOff + 32);
+  const at = plan(nblk * d * 32, ch, d, ch * k * 4 + 32); // heaps, then 32 bytes of scratch
+  const hOff = at.extra, sOff = hOff + Math.ceil((ch * k * 4) / 16) * 16;
+  const f = memoryView(w, at.end);
   writeBlocks(f, 0, refs, R, d, nblk);
   const hF = hOff >> 2;
   for (let s = 0; s < rows; s += ch) {
     const count = Math.min(ch, rows - s);
     const groups = (count + 3) >> 2;
-    writeGroups(f, aOff >> 2, A, s, count, d, norms);
+    const nv = stageChunk(w, f, A, s, count, d, at, onBad);
     f.fill(-Infinity, hF, hF + groups * 4 * k);
-    w.topk(aOff, groups, 0, nblk, d, R, k, hOff, sOff);
+    w.topk(at.groups, groups, 0, nblk, d, R, k, hOff, sOff);
+    const nO = at.norms >> 3;
     for (let i = 0; i < count; i++) {
-      if (norms[s + i] === 0) { out[s + i] = 0; continue; }
+      if (nv[nO + i] === 0) { out[s + i] = 0; continue; }
       let sum = 0;
       const o = hF + i * k;
       for (let q = 0; q < k; q++) sum += f[o + q]!;

@@ -76,6 +76,53 @@
       (local.set $pa0 (i32.add (local.get $pa0) (local.get $astride)))
       (br_if $groupsLoop (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (local.get $groups)))))
 
+  ;; prep: for `count` candidate rows, row-major f32 at `src` (d floats each), the Euclidean norm
+  ;; as f64 at norms + 8i (sum of squares in f64, k = 0..d-1 in order, then sqrt: the same
+  ;; operations as rowNorms in embeddings.ts, so the same bits), and the row scaled to unit length
+  ;; (f32(x[k] · (1 / norm)) in f64) into the groups of 4 at `dst` (layout above). A zero or
+  ;; non-finite row, and the rows that pad the last group, are written as zeros (the caller refuses
+  ;; a non-finite row by its norm).
+  (func (export "prep") (param $src i32) (param $count i32) (param $d i32) (param $dst i32) (param $norms i32)
+    (local $i i32) (local $k i32) (local $ps i32) (local $pd i32) (local $s f64) (local $v f64) (local $inv f64)
+    (local $end i32)
+    (local.set $end (i32.and (i32.add (local.get $count) (i32.const 3)) (i32.const -4)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $pd (i32.add (i32.add (local.get $dst)
+          (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.shl (local.get $d) (i32.const 4))))
+          (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 2))))
+        (local.set $inv (f64.const 0))
+        (if (i32.lt_u (local.get $i) (local.get $count))
+          (then
+            (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $i) (i32.shl (local.get $d) (i32.const 2)))))
+            (local.set $s (f64.const 0))
+            (local.set $k (i32.const 0))
+            (loop $sq
+              (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $ps) (i32.shl (local.get $k) (i32.const 2))))))
+              (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+              (br_if $sq (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $d))))
+            (local.set $s (f64.sqrt (local.get $s)))
+            (f64.store (i32.add (local.get $norms) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))
+            ;; finite and nonzero: s - s is 0 only for finite s
+            (if (i32.and (f64.gt (local.get $s) (f64.const 0)) (f64.eq (f64.sub (local.get $s) (local.get $s)) (f64.const 0)))
+              (then (local.set $inv (f64.div (f64.const 1) (local.get $s)))))))
+        (local.set $k (i32.const 0))
+        (if (f64.eq (local.get $inv) (f64.const 0))
+          (then
+            (loop $zero
+              (f32.store (i32.add (local.get $pd) (i32.shl (local.get $k) (i32.const 4))) (f32.const 0))
+              (br_if $zero (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $d)))))
+          (else
+            (loop $scale
+              (f32.store (i32.add (local.get $pd) (i32.shl (local.get $k) (i32.const 4)))
+                (f32.demote_f64 (f64.mul
+                  (f64.promote_f32 (f32.load (i32.add (local.get $ps) (i32.shl (local.get $k) (i32.const 2)))))
+                  (local.get $inv))))
+              (br_if $scale (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $d))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
   ;; topk: for each of `nblk` blocks at `b` (outer) and each of `groups` groups at `a` (inner),
   ;; offers the dot products of the group's 4 rows with the block's references (only the first
   ;; `R` references overall are real) to each row's descending list of the `k` largest so far:
