@@ -187,7 +187,7 @@ export function parsePaths(rows: readonly Record<string, unknown>[], options: Pa
   // Touch buffer: small at first, then sized by extrapolating the touches per row seen so far
   // (+8%), so 1M rows allocate about the final size once instead of 4 ints per row and a copy
   // (external memory is what triggers V8's full collections over the caller's whole heap).
-  let touches = new Int32Array(Math.min(Math.max(16, n * 4), 4096));
+  let touches: Int32Array = new Int32Array(Math.min(Math.max(16, n * 4), 4096));
   let w = 0;
   const conversions = new Float64Array(n);
   const values = new Float64Array(n);
