@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, maskValue, parseWith, type MergeableSummary } from '../../core/index.js';
 import type { Identifier } from './identifier.js';
 import { sha256Hex } from './hashIdentifier.js';
-import { hash64Hex } from './internal/hash64.js';
+import { hash64Into, hex64 } from './internal/hash64.js';
 import { UnionFind } from './internal/unionFind.js';
 import { addLink, addLinks, emptyLinkState, isIndexed, linkColumns, linkStateFromJSON, mergeLinkStates, type LinkColumns, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
 import { NormalizeOptionsSchema, type NormalizeOptions } from './normalizeIdentifier.js';
@@ -309,7 +309,10 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   const personOfLabel = new Int32Array(n).fill(-1);
   const personIds: string[] = [];
   const personBest: number[] = [];
+  let lanes = new Int32Array(1024);
+  const h = new Int32Array(2);
   const identifierPerson = new Array<number>(n);
+  const salt = rules.personIdSalt;
   for (let i = 0; i < n; i++) {
     if (active[i] === 0) { identifierPerson[i] = -1; continue; }
     const L = label[i]!;
@@ -317,16 +320,35 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
     if (p < 0) {
       p = personIds.length;
       personOfLabel[L] = p;
-      personBest.push(best[L]!);
-      personIds.push(`P${hash64Hex(rules.personIdSalt + keyOf(c, best[L]!))}`);
+      const b = best[L]!;
+      personBest.push(b);
+      // hash64 of `salt + type + ':' + value`, streamed (no key string built).
+      hash64Into(h, salt, s.types[idType[b]!]!, ':', s.idValue[b]!);
+      if (2 * p + 2 > lanes.length) { const g = new Int32Array(2 * lanes.length); g.set(lanes); lanes = g; }
+      lanes[2 * p] = h[0]!;
+      lanes[2 * p + 1] = h[1]!;
+      personIds.push(hex64(h[0]!, h[1]!, 'P'));
     }
     identifierPerson[i] = p;
   }
   // A 64-bit collision (never seen; ~3e-6 at 10^7 people): both people take a 128-bit SHA-256 id.
-  const seen = new Map<string, number>();
+  // Found by an open-addressing table over the (h1, h2) lanes.
+  const np = personIds.length;
+  let size = 16;
+  while (size < 2 * np) size *= 2;
+  const slots = new Int32Array(size);
   const clash = new Set<number>();
-  personIds.forEach((id, p) => { const q = seen.get(id); if (q !== undefined) { clash.add(q); clash.add(p); } else seen.set(id, p); });
-  for (const p of clash) personIds[p] = `P${sha256Hex(rules.personIdSalt + keyOf(c, personBest[p]!)).slice(0, 32)}`;
+  for (let p = 0; p < np; p++) {
+    const h1 = lanes[2 * p]!, h2 = lanes[2 * p + 1]!;
+    let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & (size - 1);
+    for (;;) {
+      const q = slots[slot]! - 1;
+      if (q < 0) { slots[slot] = p + 1; break; }
+      if (lanes[2 * q] === h1 && lanes[2 * q + 1] === h2) { clash.add(q); clash.add(p); break; }
+      slot = (slot + 1) & (size - 1);
+    }
+  }
+  for (const p of clash) personIds[p] = `P${sha256Hex(salt + keyOf(c, personBest[p]!)).slice(0, 32)}`;
 
   const sharedList: SharedIdentifier[] = [];
   for (let x = 0; x < n; x++) {

@@ -98,10 +98,27 @@ export class KeyTable {
   }
 }
 
-/** 32-bit hash of a string's UTF-16 code units (FNV-1a steps, murmur3 finalizer). O(length). */
+/**
+ * 32-bit hash of a string: MurmurHash3 (x86_32, Austin Appleby, public domain) over 32-bit words of
+ * two UTF-16 code units each, seeded with the length. O(length).
+ */
 export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  const len = s.length;
+  let h = len;
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    let k = Math.imul(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < len) {
+    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+  }
+  h ^= len;
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
   return h;
 }
