@@ -4,10 +4,16 @@
  * GFLOP/s on a subset, since a full-size plain triple loop would take minutes).
  *
  * Data: synthetic Gaussian clusters (createRng), 64 dims, Float32. FLOP counts: a multiply-add = 2.
+ *
+ * prototypes and knn score with the WebAssembly SIMD kernel (src/lookalike/internal/dotKernel.wat)
+ * when available; each is also run on the JS blocked 4×4 kernel (the fallback, forced with the
+ * internal switch setDotBackend('js')) on a subset, interleaved with the WASM run of the same
+ * subset, so the speed-up is a same-run ratio.
  */
 import { createRng, sliceRows } from '../src/core/index.js';
 import type { Embeddings } from '../src/core/index.js';
 import { fitLookalike, scoreLookalike } from '../src/lookalike/index.js';
+import { setDotBackend, wasmDotAvailable } from '../src/lookalike/internal/dotKernel.js';
 import { report, timeMedian } from './harness.js';
 import type { BenchRow } from './harness.js';
 
@@ -37,6 +43,25 @@ function timed<T>(fn: () => T, opts: { warmup: number; repeat: number }): { ms: 
   const c = process.cpuUsage(c0);
   return { ms: t.ms, cpuMs: (c.user + c.system) / 1000 / (opts.warmup + opts.repeat), result: t.result };
 }
+/**
+ * WASM vs JS kernel on the same subset, interleaved (3 rounds), median of each: GFLOP/s of both
+ * and their ratio. The JS fallback is forced with the internal switch.
+ */
+function wasmVsJs(score: () => unknown, flop: number): { wasm: number; js: number } {
+  const w: number[] = [], j: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    for (const b of ['wasm', 'js'] as const) {
+      setDotBackend(b);
+      const t0 = performance.now();
+      score();
+      (b === 'wasm' ? w : j).push(performance.now() - t0);
+    }
+  }
+  setDotBackend('auto');
+  const med = (a: number[]): number => a.sort((x, y) => x - y)[1]!;
+  return { wasm: gflops(flop, med(w)), js: gflops(flop, med(j)) };
+}
+const kernel = wasmDotAvailable() ? 'WASM SIMD 4×8' : 'JS blocked 4×4 (no WebAssembly SIMD here)';
 const cpu = (t: { cpuMs: number }): string => `CPU ${t.cpuMs >= 1000 ? `${(t.cpuMs / 1000).toFixed(2)} s` : `${t.cpuMs.toFixed(0)} ms`}`;
 const cand = clusters(N, 1);
 const A = cand.data; // baselines read locals, as the kernels do
@@ -68,7 +93,7 @@ const rows: BenchRow[] = [];
   const fit = timed(() => fitLookalike(seeds, { method: 'prototypes', prototypes: 256, seed: 1, maxIterations: 25 }), { warmup: 0, repeat: 1 });
   const model = fit.result;
   const P = model.method === 'prototypes' ? model.prototypes.length : 0;
-  const t = timed(() => scoreLookalike(model, cand), { warmup: 0, repeat: 1 });
+  const t = timed(() => scoreLookalike(model, cand), { warmup: 1, repeat: 3 });
   const protos = model.method === 'prototypes' ? model.prototypes.map((p) => Float64Array.from(p)) : [];
   const sub = 50_000;
   const base = timed(() => {
@@ -81,8 +106,10 @@ const rows: BenchRow[] = [];
     return out;
   }, { warmup: 0, repeat: 1 });
   const flop = 2 * N * P * D;
-  rows.push({ name: `prototypes (P = ${P}) score 1M × 64`, value: t.ms / 1000, unit: 's', target: 2,
-    baseline: `${cpu(t)}; ${gflops(flop, t.ms).toFixed(2)} GFLOP/s (${gflops(flop, t.cpuMs).toFixed(2)} per CPU s); plain triple loop ${gflops(2 * sub * P * D, base.ms).toFixed(2)} GFLOP/s (${gflops(2 * sub * P * D, base.cpuMs).toFixed(2)} per CPU s, 50k rows); fit 20k seeds ${(fit.ms / 1000).toFixed(1)} s, ${cpu(fit)}` });
+  const c100k = sliceRows(cand, 0, 100_000);
+  const vs = wasmVsJs(() => scoreLookalike(model, c100k), 2 * 100_000 * P * D);
+  rows.push({ name: `prototypes (P = ${P}) score 1M × 64, ${kernel}`, value: t.ms / 1000, unit: 's', target: 2,
+    baseline: `${cpu(t)}; ${gflops(flop, t.ms).toFixed(2)} GFLOP/s (${gflops(flop, t.cpuMs).toFixed(2)} per CPU s); 100k rows interleaved: WASM ${vs.wasm.toFixed(2)} vs JS blocked 4×4 ${vs.js.toFixed(2)} GFLOP/s (×${(vs.wasm / vs.js).toFixed(1)}); plain triple loop ${gflops(2 * sub * P * D, base.ms).toFixed(2)} GFLOP/s (${gflops(2 * sub * P * D, base.cpuMs).toFixed(2)} per CPU s, 50k rows); fit 20k seeds ${(fit.ms / 1000).toFixed(1)} s, ${cpu(fit)}` });
 }
 
 // --- exact knn k = 10: 100k × 2,000 × 64 ------------------------------------------------------
@@ -90,7 +117,7 @@ const rows: BenchRow[] = [];
   const knnSeeds = sliceRows(seeds, 0, 2000);
   const model = fitLookalike(knnSeeds, { method: 'knn', k: 10 });
   const c100 = sliceRows(cand, 0, 100_000);
-  const t = timed(() => scoreLookalike(model, c100), { warmup: 0, repeat: 1 });
+  const t = timed(() => scoreLookalike(model, c100), { warmup: 1, repeat: 3 });
   const S = 2000, sub = 10_000, k = 10;
   const B = knnSeeds.data;
   const base = timed(() => {
@@ -109,9 +136,13 @@ const rows: BenchRow[] = [];
     return out;
   }, { warmup: 0, repeat: 1 });
   const flop = 2 * 100_000 * S * D;
-  rows.push({ name: 'exact knn k=10, 100k × 2,000 × 64', value: t.ms / 1000, unit: 's', target: 6,
-    baseline: `${cpu(t)}; plain triple loop ${gflops(2 * sub * S * D, base.ms).toFixed(2)} GFLOP/s (${gflops(2 * sub * S * D, base.cpuMs).toFixed(2)} per CPU s, 10k rows)` });
-  rows.push({ name: '  … effective GFLOP/s (blocked 4×4)', value: gflops(flop, t.ms), unit: 'GFLOP/s', target: 4, better: 'higher', baseline: `${gflops(flop, t.cpuMs).toFixed(2)} GFLOP per CPU second` });
+  const c20k = sliceRows(cand, 0, 20_000);
+  const vs = wasmVsJs(() => scoreLookalike(model, c20k), 2 * 20_000 * S * D);
+  rows.push({ name: `exact knn k=10, 100k × 2,000 × 64, ${kernel}`, value: t.ms / 1000, unit: 's', target: 6,
+    baseline: `${cpu(t)}; 20k rows interleaved: WASM ${vs.wasm.toFixed(2)} vs JS blocked 4×4 ${vs.js.toFixed(2)} GFLOP/s (×${(vs.wasm / vs.js).toFixed(1)}); plain triple loop ${gflops(2 * sub * S * D, base.ms).toFixed(2)} GFLOP/s (${gflops(2 * sub * S * D, base.cpuMs).toFixed(2)} per CPU s, 10k rows)` });
+  rows.push({ name: `  … effective GFLOP/s (${kernel})`, value: gflops(flop, t.ms), unit: 'GFLOP/s', target: 4, better: 'higher', baseline: `${gflops(flop, t.cpuMs).toFixed(2)} GFLOP per CPU second` });
+  // No target on this row: the issue's >= 4 GFLOP/s applies to the kernel in use (above); this is the fallback without WebAssembly SIMD.
+  rows.push({ name: '  … JS blocked 4×4 kernel (fallback), 20k rows', value: vs.js, unit: 'GFLOP/s', better: 'higher', baseline: `WASM / JS = ×${(vs.wasm / vs.js).toFixed(1)} in the same run (aim for the WASM kernel: ≥ ×3)` });
 }
 
 // --- classifier fit: 20k seeds + 200k sampled × 64 --------------------------------------------
