@@ -100,7 +100,9 @@ function countDense(t: JourneyTable, k: number): ChainCounts {
     } else {
       for (let i = s; i < s + k - 1; i++) code = code * base + touches[i]! + 1;
       for (let i = s + k - 1; i < e; i++) {
-        code = (code % modK1) * base + touches[i]! + 1;
+        // Slide the window: drop the leading digit (read back from the touches, no modulo).
+        if (i >= s + k) code -= (touches[i - k]! + 1) * modK1;
+        code = code * base + touches[i]! + 1;
         if (code === prev) continue;
         if (stateOf[code]! < 0) { stateOf[code] = codes.length; codes.push(code); }
         W[prev * cs + code]! += wt;
