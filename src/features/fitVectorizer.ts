@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, parseWith, type MergeableSummary } from '../core/index.js';
 import { FeatureSpecSchema, type FeatureDefinition, type FeatureSpec, type FeatureSpecInput } from './defineFeatures.js';
 import { DDSketch, DDSketchJSONSchema } from './internal/ddsketch.js';
-import { asValueList, checkRow, readCategory, readListItem, readNumber } from './internal/readValue.js';
+import { asValueList, checkRow, readCategory, readListItem, readNumber, type FeatureRow } from './internal/readValue.js';
 import type { FittedFeature, VectorizerModel } from './vectorizerModel.js';
 
 const WHERE = 'fitVectorizer';
@@ -67,23 +67,40 @@ function emptyState(spec: FeatureSpec): VectorizerFitState {
   };
 }
 
-function addRow(state: VectorizerFitState, row: unknown, index: number): VectorizerFitState {
-  checkRow(row, index, WHERE);
-  const defs = state.spec.features;
-  for (let k = 0; k < defs.length; k++) {
-    const def = defs[k]!;
-    const st = state.features[k]!;
-    const field = def.field ?? def.name;
-    const raw = row[field];
-    if (raw !== undefined) st.seen = true;
-    switch (st.kind) {
-      case 'numeric':
-      case 'bucketized': {
-        const x = readNumber(raw, index, field, WHERE);
-        if (x === undefined) { st.missing++; break; }
-        if (def.kind === 'numeric' && def.transform === 'log1p' && x <= -1) {
-          throw new AudienceKitError('INVALID_INPUT', `${WHERE}: rows[${index}].${field} must be > -1 for the log1p transform`, { issues: [{ path: ['rows', index, field], message: 'must be > -1 for log1p' }], details: { row: index, field } });
+/**
+ * Adds one row's value of one feature to its state. Compiled once per spec (field name and flags
+ * resolved up front); finite numbers and strings take inline fast paths and only other values go
+ * through the readValue helpers (same errors).
+ */
+type FeatureAdder = (st: FeatureState, row: FeatureRow, index: number) => void;
+
+function log1pDomain(index: number, field: string): AudienceKitError {
+  return new AudienceKitError('INVALID_INPUT', `${WHERE}: rows[${index}].${field} must be > -1 for the log1p transform`, { issues: [{ path: ['rows', index, field], message: 'must be > -1 for log1p' }], details: { row: index, field } });
+}
+
+const bump = (counts: Map<string, number>, key: string): void => { counts.set(key, (counts.get(key) ?? 0) + 1); };
+
+/** Up to this many values, a row's distinct tags are found by comparing with the earlier ones (no Set per row). */
+const SMALL_LIST = 16;
+
+function compileAdder(def: FeatureDefinition): FeatureAdder {
+  const field = def.field ?? def.name;
+  switch (def.kind) {
+    case 'numeric':
+    case 'bucketized': {
+      const log1p = def.kind === 'numeric' && def.transform === 'log1p';
+      return (state, row, index) => {
+        const st = state as NumericState;
+        const raw = row[field];
+        if (raw !== undefined) st.seen = true;
+        let x: number;
+        if (typeof raw === 'number' && raw - raw === 0) x = raw;
+        else {
+          const r = readNumber(raw, index, field, WHERE);
+          if (r === undefined) { st.missing++; return; }
+          x = r;
         }
+        if (log1p && x <= -1) throw log1pDomain(index, field);
         const n = ++st.count;
         const d = x - st.mean;
         st.mean += d / n;
@@ -91,35 +108,54 @@ function addRow(state: VectorizerFitState, row: unknown, index: number): Vectori
         if (x < st.min) st.min = x;
         if (x > st.max) st.max = x;
         if (st.sketch) st.sketch.add(x);
-        break;
-      }
-      case 'categorical': {
-        const c = readCategory(raw, index, field, WHERE);
-        if (c === undefined) { st.missing++; break; }
-        st.counts.set(c, (st.counts.get(c) ?? 0) + 1);
-        break;
-      }
-      case 'tags': {
-        const list = asValueList(raw);
-        if (list === undefined || list.length === 0) { st.missing++; break; }
-        if (list.length === 1) {
-          const t = readListItem(list[0], index, field, WHERE, 0);
-          st.counts.set(t, (st.counts.get(t) ?? 0) + 1);
-          break;
-        }
-        // Document frequency: count each distinct tag once per row.
-        const distinct = new Set<string>();
-        for (let j = 0; j < list.length; j++) distinct.add(readListItem(list[j], index, field, WHERE, j));
-        for (const t of distinct) st.counts.set(t, (st.counts.get(t) ?? 0) + 1);
-        break;
-      }
-      case 'hashed': {
-        const list = asValueList(raw);
-        if (list) for (let j = 0; j < list.length; j++) readListItem(list[j], index, field, WHERE, j);
-        break;
-      }
+      };
     }
+    case 'categorical':
+      return (state, row, index) => {
+        const st = state as CountState;
+        const raw = row[field];
+        if (raw !== undefined) st.seen = true;
+        if (typeof raw === 'string') { bump(st.counts, raw); return; }
+        const c = readCategory(raw, index, field, WHERE);
+        if (c === undefined) st.missing++;
+        else bump(st.counts, c);
+      };
+    case 'tags':
+      return (state, row, index) => {
+        const st = state as CountState;
+        const raw = row[field];
+        if (raw !== undefined) st.seen = true;
+        if (typeof raw === 'string') { bump(st.counts, raw); return; }
+        const list = asValueList(raw);
+        if (list === undefined || list.length === 0) { st.missing++; return; }
+        const len = list.length;
+        if (len === 1) { bump(st.counts, readListItem(list[0], index, field, WHERE, 0)); return; }
+        // Document frequency: count each distinct tag once per row. Check every value first, so
+        // a bad value leaves the state as it was.
+        const keys = new Array<string>(len);
+        for (let j = 0; j < len; j++) { const x = list[j]; keys[j] = typeof x === 'string' ? x : readListItem(x, index, field, WHERE, j); }
+        if (len > SMALL_LIST) { for (const t of new Set(keys)) bump(st.counts, t); return; }
+        outer: for (let j = 0; j < len; j++) {
+          const t = keys[j]!;
+          for (let k = 0; k < j; k++) if (keys[k] === t) continue outer;
+          bump(st.counts, t);
+        }
+      };
+    case 'hashed':
+      return (state, row, index) => {
+        const raw = row[field];
+        if (raw !== undefined) state.seen = true;
+        if (typeof raw === 'string') return;
+        const list = asValueList(raw);
+        if (list) for (let j = 0; j < list.length; j++) { const x = list[j]; if (typeof x !== 'string') readListItem(x, index, field, WHERE, j); }
+      };
   }
+}
+
+function addRowWith(adders: readonly FeatureAdder[], state: VectorizerFitState, row: unknown, index: number): VectorizerFitState {
+  checkRow(row, index, WHERE);
+  const features = state.features;
+  for (let k = 0; k < adders.length; k++) adders[k]!(features[k]!, row, index);
   state.rows++;
   return state;
 }
@@ -319,14 +355,17 @@ function stateFromJSON(json: unknown): VectorizerFitState {
  */
 export function vectorizerSummary(spec: FeatureSpecInput | FeatureSpec): MergeableSummary<VectorizerFitState, unknown, VectorizerModel> {
   const s = parseWith(FeatureSpecSchema, spec, 'feature spec', 'INVALID_OPTION');
+  const adders = s.features.map(compileAdder);
   return {
     kind: 'audience-kit/vectorizer-fit-state',
     empty: () => emptyState(s),
-    add: addRow,
+    // A state of another (equal or not) spec object gets its own adders: they depend on the spec only.
+    add: (state, row, index) => addRowWith(state.spec === s ? adders : state.spec.features.map(compileAdder), state, row, index),
     merge: mergeStates,
     finish: finishState,
     toJSON: stateToJSON,
-    fromJSON: stateFromJSON,
+    // A decoded state of an equal spec shares this summary's spec object (so `add` reuses the adders).
+    fromJSON: (json) => { const st = stateFromJSON(json); return sameSpec(st.spec, s) ? { ...st, spec: s } : st; },
   };
 }
 
