@@ -5,7 +5,7 @@ import wabtInit from 'wabt';
 import { embeddingsFromRows, sliceRows } from '../../src/core/index.js';
 import { expandAudience, fitLookalike, scoreLookalike } from '../../src/lookalike/index.js';
 import type { LookalikeModel } from '../../src/lookalike/index.js';
-import { setDotBackend, wasmDotAvailable } from '../../src/lookalike/internal/dotKernel.js';
+import { resetDotKernel, setDotBackend, wasmDotAvailable } from '../../src/lookalike/internal/dotKernel.js';
 import { DOT_KERNEL_WASM } from '../../src/lookalike/internal/dotKernelWasm.js';
 import { naiveKnn, rowsOf } from './helpers.js';
 
@@ -124,6 +124,26 @@ describe('WebAssembly SIMD kernel equals the JS kernel (within f32 rounding)', (
       bad[1400 * d + 37] = NaN;
       expect(() => scoreLookalike(m, { rows: n, cols: d, data: bad })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('candidates row 1400, column 37') as string }) as Error);
     }
+  });
+
+  it('without WebAssembly (or when validate refuses the SIMD bytes) scoring falls back to the JS kernel', () => {
+    const m = fitLookalike(embeddingsFromRows([[1, 0, 2], [0, 1, 1], [2, 2, 0]]), { method: 'knn', k: 2 });
+    const rows = [[1, 1, 1], [0, 0, 0], [3, -1, 2]];
+    const js = scoreWith('js', m, rows);
+    const g = globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } | undefined };
+    const real = g.WebAssembly;
+    try {
+      for (const stub of [undefined, { ...real!, validate: () => false }]) {
+        g.WebAssembly = stub;
+        resetDotKernel();
+        expect(wasmDotAvailable()).toBe(false);
+        expect(scoreLookalike(m, embeddingsFromRows(rows))).toEqual(js);
+      }
+    } finally {
+      g.WebAssembly = real;
+      resetDotKernel();
+    }
+    expect(wasmDotAvailable()).toBe(true);
   });
 
   it("backend 'js' never touches WebAssembly; 'auto' uses it when available", () => {

@@ -72,11 +72,27 @@ function active(): DotExports | null {
   return w;
 }
 
-/** Float32 view of the module memory with at least `bytes` bytes (grows it as needed). */
-function memoryView(w: DotExports, bytes: number): Float32Array {
+/**
+ * Float32 view of the module memory with at least `bytes` bytes (grows it as needed), or null when
+ * it cannot grow that far (wasm32 addresses at most 4 GB; a browser may refuse less): the caller
+ * then uses the JS kernel.
+ */
+function memoryView(w: DotExports, bytes: number): Float32Array | null {
   const have = w.memory.buffer.byteLength;
-  if (have < bytes) w.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (have < bytes) {
+    if (bytes > 2 ** 31) return null; // i32 addresses in the kernel are compared unsigned, but stay well clear
+    try {
+      w.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
   return new Float32Array(w.memory.buffer);
+}
+
+/** Test hook: forget the instance so the next use detects WebAssembly again. */
+export function resetDotKernel(): void {
+  instance = undefined;
 }
 
 /**
@@ -139,6 +155,7 @@ export function maxCosineWasm(
   const ch = chunkRows(d, 1 << 20);
   const at = plan(nblk * d * 32, ch, d, ch * 4);
   const f = memoryView(w, at.end);
+  if (f === null) return false;
   writeBlocks(f, 0, refs, R, d, nblk);
   const oF = at.extra >> 2;
   for (let s = 0; s < rows; s += ch) {
@@ -168,6 +185,7 @@ export function topKMeanCosineWasm(
   const at = plan(nblk * d * 32, ch, d, ch * k * 4 + 32); // heaps, then 32 bytes of scratch
   const hOff = at.extra, sOff = hOff + Math.ceil((ch * k * 4) / 16) * 16;
   const f = memoryView(w, at.end);
+  if (f === null) return false;
   writeBlocks(f, 0, refs, R, d, nblk);
   const hF = hOff >> 2;
   for (let s = 0; s < rows; s += ch) {
