@@ -48,7 +48,10 @@ export const JourneysSchema = z.array(JourneySchema);
  * (`channels[id]`), the touches of row `r` are `touches[offsets[r] .. offsets[r + 1])` (channel
  * ids), and per-row `conversions`, `values`, `nulls` in Float64Arrays. Optional `times` (one per
  * touch) and `endTimes` (one per row) carry touch times for time decay. Rows may repeat a path;
- * every model sums them.
+ * every model sums them. An array may be a view of a larger buffer (`touches` from
+ * {@link parsePaths}). A table is checked the first time a model sees it (tables built by this
+ * module are valid by construction); models do not copy it, so modify its arrays only on a new
+ * table object (`{ ...table }`), which is checked again.
  */
 export interface JourneyTable {
   readonly kind: 'journeyTable';

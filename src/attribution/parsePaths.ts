@@ -145,6 +145,16 @@ function badCount(r: number, key: string): AudienceKitError {
  * or numeric strings; a missing `value` or `nulls` column counts as 0. Channel names are interned
  * once, straight from the string's characters (no substring per touch).
  *
+ * How it is fast (1M generated paths, 33M characters): with a one-character ASCII separator
+ * (the default `'>'`) the path string is scanned once, walking a trie of the channel names seen
+ * so far (one typed-array lookup per character, no substring, no hashing); a blank run before the
+ * separator ends a known name; only a token the trie does not know (a new channel, or non-ASCII
+ * characters) takes the general path (trim, hash-intern, add to the trie). Other separators use
+ * the general path for every token. Each column is read at its own property-access site (so each
+ * stays monomorphic); numbers are taken as they are and only strings are converted. The touch
+ * buffer is sized by extrapolation (about the final size once, returned as a view of a buffer at
+ * most 1/8 larger rather than copied). The table is marked valid, so models do not check it again.
+ *
  * Rows are checked one by one (not with a zod schema per row: at 1M rows that alone costs more
  * than the parse); the error names the row and field.
  *
