@@ -29,6 +29,21 @@ export function personIdOf(i: number): string {
   return `p${String(i).padStart(PERSON_ID_WIDTH, '0')}`;
 }
 
+/** Interest names of the `n` sorted tag codes (an exact-size, packed array). */
+function interestNames(tags: Int32Array, n: number): string[] {
+  switch (n) {
+    case 2: return [INTERESTS[tags[0]!]!, INTERESTS[tags[1]!]!];
+    case 3: return [INTERESTS[tags[0]!]!, INTERESTS[tags[1]!]!, INTERESTS[tags[2]!]!];
+    case 4: return [INTERESTS[tags[0]!]!, INTERESTS[tags[1]!]!, INTERESTS[tags[2]!]!, INTERESTS[tags[3]!]!];
+    case 5: return [INTERESTS[tags[0]!]!, INTERESTS[tags[1]!]!, INTERESTS[tags[2]!]!, INTERESTS[tags[3]!]!, INTERESTS[tags[4]!]!];
+    default: {
+      const out: string[] = [];
+      for (let k = 0; k < n; k++) out.push(INTERESTS[tags[k]!]!);
+      return out;
+    }
+  }
+}
+
 /**
  * Growable columnar buffer of events: second, packed `person·128 + type·8 + channel`, and the
  * 1-based index of the purchase value (0 for other events). 12 bytes an event instead of an
@@ -204,6 +219,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
   const weekImpCh = new Uint8Array(64);
   const row = new Float64Array(NS);
   const cfRow = new Float64Array(NS);
+  const ra = rActivity;
   /** Fills `out` with the transition row from `lvl` when the week's touches add `logm` to the log odds of moving up. */
   const fillRow = (out: Float64Array, lvl: number, logm: number): void => {
     const b0 = lvl * NS;
@@ -230,6 +246,44 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     }
     return j < NS ? j : last;
   };
+  /**
+   * The next activity level from `lvl` when the week's touches add `logm` to the log odds of moving
+   * up: `pickLevel(fillRow(lvl, logm), uniform())` in one small function, so the uniform is inlined
+   * and never boxed (a non-inlined call returning a double allocates a heap number; ~50 a person).
+   */
+  const stepLevel = (lvl: number, logm: number): number => {
+    const u = ra.uniform();
+    fillRow(row, lvl, logm);
+    return pickLevel(row, u);
+  };
+  /** Paid impressions of a week: Poisson(rate) by inversion of products (Knuth) below 30. */
+  const poissonCount = (rate: number): number => {
+    if (!(rate > 0)) return 0;
+    if (rate >= 30) return ra.poisson(rate);
+    // Same draws as `p = u1; while (p > l) { n++; p *= u }` (1 · u1 === u1), one call site.
+    const l = Math.exp(-rate);
+    let n = 0, p = 1;
+    for (;;) { p *= ra.uniform(); if (!(p > l)) return n; n++; }
+  };
+  /** Browse channel: jd_recommend 50 %, mini_program 35 %, offline_store 15 %. */
+  const browseChannel = (): number => { const v = ra.uniform(); return v < 0.5 ? C_JD_REC : v < 0.85 ? C_MINI : C_OFFLINE; };
+  /** Type and channel (`type · 8 + channel`) of an appeal event; `nImp` impressions this week in `weekImpCh`. */
+  const appealEvent = (s: number, w: number, nImp: number): number => {
+    const u = ra.uniform();
+    if (u < 0.35) return E_CLICK * 8 + (nImp > 0 ? weekImpCh[ra.int(0, nImp - 1)]! : pickChannel(ra, s, w));
+    if (u < 0.6) return E_BROWSE * 8 + browseChannel();
+    if (u < 0.78) return E_SEARCH * 8 + C_JD_SEARCH;
+    if (u < 0.88) return E_CART * 8 + (ra.bernoulli(0.6) ? C_JD_SEARCH : C_MINI);
+    return E_FOLLOW * 8 + C_OA;
+  };
+  /** Type and channel (`type · 8 + channel`) of an advocate event. */
+  const advocateEvent = (): number => {
+    const u = ra.uniform();
+    if (u < 0.5) return E_SHARE * 8 + (ra.bernoulli(0.7) ? C_WECHAT : C_QQ);
+    if (u < 0.85) return E_REVIEW * 8 + (ra.bernoulli(0.6) ? C_JD_REC : C_MINI);
+    return E_REFERRAL * 8 + C_MINI;
+  };
+  const tags = new Int32Array(8);
   let order = new Int32Array(256);
 
   const push = (sec: number, type: number, channel: number, value: number, level: number, repeat: boolean): void => {
@@ -269,22 +323,27 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     segment[i] = s;
     const spec = SEGMENTS[s]!;
     const ageBand = AGE_BANDS[rp.categorical(spec.age)]!;
-    const gender: Profile['gender'] = rp.uniform() < 0.05 ? 'unknown' : rp.uniform() < spec.female ? 'f' : 'm';
+    const gender: Profile['gender'] = rp.bernoulli(0.05) ? 'unknown' : rp.bernoulli(spec.female) ? 'f' : 'm';
     const tier = rp.categorical(spec.tier);
     const cities = CITIES[tier]!;
     const city = cities[rp.int(0, cities.length - 1)]!;
     const nInterests = rp.int(2, 5);
-    const tags: number[] = [];
-    for (let attempt = 0; tags.length < nInterests && attempt < 20; attempt++) {
-      const t = rp.uniform() < OWN_INTEREST_PROBABILITY ? spec.interests[rp.int(0, spec.interests.length - 1)]! : rp.int(0, INTERESTS.length - 1);
-      if (!tags.includes(t)) tags.push(t);
+    // Distinct interest tags, kept sorted ascending (insertion), as before `tags.sort((a, b) => a - b)`.
+    let nTags = 0;
+    for (let attempt = 0; nTags < nInterests && attempt < 20; attempt++) {
+      const t = rp.bernoulli(OWN_INTEREST_PROBABILITY) ? spec.interests[rp.int(0, spec.interests.length - 1)]! : rp.int(0, INTERESTS.length - 1);
+      let j = nTags, dup = false;
+      for (let k = 0; k < nTags; k++) if (tags[k] === t) { dup = true; break; }
+      if (dup) continue;
+      while (j > 0 && tags[j - 1]! > t) { tags[j] = tags[j - 1]!; j--; }
+      tags[j] = t;
+      nTags++;
     }
-    tags.sort((a, b) => a - b);
     const spend = Math.round(Math.exp(rp.normal(Math.log(spec.spendMedian), 0.5)));
     const reach = rp.gamma(2, 2);
     profiles[i] = {
       personId: personIds[i]!, ageBand, gender, cityTier: (tier + 1) as Profile['cityTier'], city,
-      interests: tags.map((t) => INTERESTS[t]!), spend,
+      interests: interestNames(tags, nTags), spend,
     };
 
     // ── campaign audience and holdout ──
@@ -298,7 +357,6 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     identity.person(i);
 
     // ── weekly activity, touches, first purchase, repeat purchases ──
-    const ra = rActivity;
     ln = 0;
     weekMax.fill(-1);
     let level = ra.categorical(o.initialActivity);
@@ -309,10 +367,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       const w0 = w * WEEK_SEC;
       const rate = reach * segRate[s * W + w]!;
       // Poisson(rate) by inversion of products (Knuth); rates are small (< 2 on average).
-      let n = 0;
-      if (rate > 0) {
-        if (rate < 30) { const l = Math.exp(-rate); let p = ra.uniform(); while (p > l) { n++; p *= ra.uniform(); } } else n = ra.poisson(rate);
-      }
+      const n = poissonCount(rate);
       counts.fill(0);
       let logm = 0, firstSec = w0 + WEEK_SEC, nImp = 0;
       for (let k = 0; k < n; k++) {
@@ -331,9 +386,9 @@ export function simulateWorld(options: SimulateOptions = {}): World {
         push(sec, E_IMPRESSION, campChannel, Number.NaN, 1, false);
       }
       // Transition of the latent activity level, touches raising the odds of moving up.
-      const uLevel = ra.uniform();
       if (inCampaign) {
         // Common random numbers: the same uniform picks the level with and without the campaign.
+        const uLevel = ra.uniform();
         if (w === campStart) { cfLevel = level; cfCustomer = customer; }
         fillRow(cfRow, cfLevel, logm);
         cfLevel = pickLevel(cfRow, uLevel);
@@ -342,8 +397,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
         level = pickLevel(row, uLevel);
         if (level >= 3 && !customer) exposedByWeek[w - campStart]!++;
       } else {
-        fillRow(row, level, logm);
-        level = pickLevel(row, uLevel);
+        level = stepLevel(level, logm);
       }
       if (level === 1 && n === 0 && !inCampaign) {
         const c = pickChannel(ra, s, w);
@@ -354,19 +408,13 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       }
       let lastSec = firstSec;
       if (level >= 2) {
-        const k = ra.uniform() < 0.35 ? 2 : 1;
+        const k = ra.bernoulli(0.35) ? 2 : 1;
         const from = Math.min(firstSec, w0 + WEEK_SEC - 1);
         for (let e = 0; e < k; e++) {
-          const u = ra.uniform();
-          let type: number, c: number;
-          if (u < 0.35) { type = E_CLICK; c = nImp > 0 ? weekImpCh[ra.int(0, nImp - 1)]! : pickChannel(ra, s, w); }
-          else if (u < 0.6) { type = E_BROWSE; const v = ra.uniform(); c = v < 0.5 ? C_JD_REC : v < 0.85 ? C_MINI : C_OFFLINE; }
-          else if (u < 0.78) { type = E_SEARCH; c = C_JD_SEARCH; }
-          else if (u < 0.88) { type = E_CART; c = ra.uniform() < 0.6 ? C_JD_SEARCH : C_MINI; }
-          else { type = E_FOLLOW; c = C_OA; }
+          const tc = appealEvent(s, w, nImp);
           const sec = ra.int(from, w0 + WEEK_SEC - 1);
           if (sec > lastSec) lastSec = sec;
-          push(sec, type, c, Number.NaN, 2, false);
+          push(sec, tc >> 3, tc & 7, Number.NaN, 2, false);
         }
       }
       if (level >= 3 && !customer) {
@@ -388,15 +436,13 @@ export function simulateWorld(options: SimulateOptions = {}): World {
           if (sec >= spanSec) break;
           prev = sec;
           push(sec, E_PURCHASE, pickPurchaseChannel(rBuy, s), value(nu), 3, true);
-          if (rBuy.uniform() < pDrop) { dropout = start + sec * 1000; break; }
+          if (rBuy.bernoulli(pDrop)) { dropout = start + sec * 1000; break; }
         }
         dropoutTime[i] = dropout;
       }
       if (level === 4) {
-        const u = ra.uniform();
-        const type = u < 0.5 ? E_SHARE : u < 0.85 ? E_REVIEW : E_REFERRAL;
-        const c = type === E_SHARE ? (ra.uniform() < 0.7 ? C_WECHAT : C_QQ) : type === E_REVIEW ? (ra.uniform() < 0.6 ? C_JD_REC : C_MINI) : C_MINI;
-        push(ra.int(w0, w0 + WEEK_SEC - 1), type, c, Number.NaN, 4, false);
+        const tc = advocateEvent();
+        push(ra.int(w0, w0 + WEEK_SEC - 1), tc >> 3, tc & 7, Number.NaN, 4, false);
       }
     }
 
