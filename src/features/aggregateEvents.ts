@@ -83,25 +83,25 @@ interface Pass {
   readonly ids: string[];
   readonly types: Interner;
   readonly channels: Interner;
-  /** Per event: person index (−1 = excluded), type index, channel index (−1 = none), time. */
+  /** Per event: person index (−1 = excluded). Time, type and channel are read again in pass 2. */
   readonly pIdx: Int32Array;
-  readonly tIdx: Int32Array;
-  readonly cIdx: Int32Array;
-  readonly time: Float64Array;
   lastId: string | undefined;
   lastP: number;
 }
 
 /**
- * Pass 1 over events `[start, end)`: validates each event and interns its person, type and
- * channel into dense indices stored in typed arrays. Small and called once per block, so the
- * engine optimizes it after the first blocks.
+ * Pass 1 over events `[start, end)`: validates each event, interns its person into a dense index
+ * (stored per event) and collects the types and channels. Small and called once per block, so the
+ * engine optimizes it after the first blocks. Only the person index is stored: pass 2 reads time,
+ * type and channel from the event again (small interners, cheap) instead of this pass filling
+ * three more event-length typed arrays, whose allocation costs more — fresh memory is slow to
+ * first-touch on VMs, and each large allocation can force a full GC over the live events.
  */
 function internBlock(s: Pass, events: readonly unknown[], start: number, end: number): void {
   // Locals, not `s.x` loads: the engine cannot hoist those past the Map calls in the loop.
   const by = s.by, fTime = s.fTime, fType = s.fType, fChannel = s.fChannel, fValue = s.fValue, asOf = s.asOf, purchaseType = s.purchaseType;
   const pIndex = s.pIndex, ids = s.ids, types = s.types, channels = s.channels, fixedPeople = s.fixedPeople;
-  const pIdx = s.pIdx, tIdx = s.tIdx, cIdx = s.cIdx, times = s.time;
+  const pIdx = s.pIdx;
   let lastId = s.lastId, lastP = s.lastP;
   for (let i = start; i < end; i++) {
     const ev = events[i] as Record<string, unknown> | null;
@@ -112,11 +112,10 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
     if (typeof id !== 'string') throw badEvent(i, by, `must be a string, got ${kind(id)}`);
     if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
     if (typeof type !== 'string') throw badEvent(i, fType, `must be a string, got ${kind(type)}`);
-    let c = -1;
     if (fChannel !== null) {
       const ch = ev[fChannel];
       if (typeof ch !== 'string') throw badEvent(i, fChannel, `must be a string, got ${kind(ch)}`);
-      c = channels.get(ch);
+      channels.get(ch);
     }
     if (type === purchaseType) {
       const v = ev[fValue];
@@ -139,9 +138,7 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
       lastId = id; lastP = p;
     }
     pIdx[i] = p;
-    tIdx[i] = types.get(type);
-    cIdx[i] = c;
-    times[i] = time;
+    types.get(type);
   }
   s.lastId = lastId; s.lastP = lastP;
 }
@@ -184,12 +181,16 @@ function layout(W: number, T: number, C: number): Layout {
 function accumulateBlock(cnt: Uint32Array, acc: Float64Array, L: Layout, s: Pass, events: readonly unknown[], winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): void {
   const { W, SI, SD, winType, winChan, total, freq, chan, decay, decayType, first, last, lastTx, money } = L;
   const hasDecay = decayRate > 0;
-  const pIdx = s.pIdx, tIdx = s.tIdx, cIdx = s.cIdx, times = s.time;
-  const asOf = s.asOf, fValue = s.fValue;
+  const pIdx = s.pIdx, types = s.types, channels = s.channels;
+  const asOf = s.asOf, fValue = s.fValue, fTime = s.fTime, fType = s.fType, fChannel = s.fChannel;
   for (let i = start; i < end; i++) {
     const p = pIdx[i]!;
     if (p < 0) continue;
-    const t = tIdx[i]!, c = cIdx[i]!, time = times[i]!;
+    const ev = events[i] as Record<string, unknown>;
+    const time = ev[fTime], type = ev[fType], ch = fChannel === null ? null : ev[fChannel];
+    // Checked in pass 1; only an event whose getters answer differently the second time fails here.
+    if (typeof time !== 'number' || !(time <= asOf) || typeof type !== 'string' || (fChannel !== null && typeof ch !== 'string')) throw badEvent(i, null, 'changed between the two passes (getters?)');
+    const t = types.get(type), c = typeof ch === 'string' ? channels.get(ch) : -1;
     const bi = p * SI, bd = p * SD;
     const age = asOf - time;
     for (let w = 0; w < W; w++) {
@@ -210,7 +211,7 @@ function accumulateBlock(cnt: Uint32Array, acc: Float64Array, L: Layout, s: Pass
     if (time > acc[bd + last]!) acc[bd + last] = time;
     if (t === purchaseT && t >= 0) {
       cnt[bi + freq]!++;
-      const v = (events[i] as Record<string, unknown>)[fValue];
+      const v = ev[fValue];
       if (typeof v === 'number') acc[bd + money]! += v;
       if (time > acc[bd + lastTx]!) acc[bd + lastTx] = time;
     }
@@ -267,14 +268,16 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const pass: Pass = {
     by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
     asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, pIndex, ids, types, channels,
-    pIdx: new Int32Array(n), tIdx: new Int32Array(n), cIdx: new Int32Array(n), time: new Float64Array(n), lastId: undefined, lastP: -1,
+    pIdx: new Int32Array(n), lastId: undefined, lastP: -1,
   };
   for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
 
   const T = types.values.length, C = channels.values.length, P = ids.length;
   const L = layout(W, T, C);
-  const cnt = new Uint32Array(P * L.SI);
-  const acc = new Float64Array(P * L.SD);
+  // One allocation for both accumulators (each large allocation can trigger a full GC).
+  const buffer = new ArrayBuffer(P * (L.SD * 8 + L.SI * 4));
+  const acc = new Float64Array(buffer, 0, P * L.SD);
+  const cnt = new Uint32Array(buffer, P * L.SD * 8, P * L.SI);
   for (let p = 0; p < P; p++) { const b0 = p * L.SD; acc[b0 + L.first] = Infinity; acc[b0 + L.last] = -Infinity; acc[b0 + L.lastTx] = -Infinity; }
   const purchaseT = types.index.get(o.purchaseType) ?? -1;
   for (let b = 0; b < n; b += BLOCK) accumulateBlock(cnt, acc, L, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK));
