@@ -1,16 +1,16 @@
 /**
  * WebAssembly SIMD (f32x4) path of the prototypes and knn scoring kernels; the source is
  * dotKernel.wat, compiled by scripts/build-wasm.mjs into dotKernelWasm.ts (bytes checked against the
- * source by a test). Instantiated synchronously (the module is ~1.3 KB, far under the 4 KB main-thread
+ * source by a test). Instantiated synchronously (the module is ~1.9 KB, under the 4 KB main-thread
  * limit of browsers), once, on first use. When WebAssembly or its SIMD proposal is unavailable
  * (`WebAssembly.validate` fails) the callers fall back to the JS kernels of kernels.ts.
  *
- * Arithmetic: candidate rows are scaled to unit length (Float64 norm, then rounded to Float32) as
- * they are copied into wasm memory in chunks; each dot product with a unit reference row is then an
+ * Arithmetic: candidate rows are copied into wasm memory in chunks (~256 KB) and scaled to unit
+ * length there (Float64 norm, as rowNorms computes it, then rounded to Float32); each dot product with a unit reference row is then an
  * f32 sum, k = 0..d−1 in order, of f32 products — the same sequence of operations for every
  * (candidate, reference) pair wherever it sits in a block, so chunked scoring still equals scoring
  * all at once, bit for bit. Against the JS kernel (Float64 sums) a score differs by f32 rounding
- * only: |Δ| ≤ about (d + 2)·2⁻²⁴ (≈ 4e-6 at d = 64), checked by a property test.
+ * only: |Δ| ≤ (d + 4)·2⁻²⁴ (≈ 4e-6 at d = 64), checked by a property test.
  */
 import { DOT_KERNEL_WASM } from './dotKernelWasm.js';
 
