@@ -8,7 +8,7 @@ import type { Embeddings } from '../../src/core/index.js';
 import { featureNames } from '../../src/features/index.js';
 import type { VectorizerModel } from '../../src/features/index.js';
 import {
-  evaluateLookalike, expandAudience, explainLookalike, fitLookalike, scoreLookalike,
+  evaluateLookalike, expandAudience, explainLookalike, fitLookalike, lookalikeKernel, scoreLookalike,
 } from '../../src/lookalike/index.js';
 import type { LookalikeModel } from '../../src/lookalike/index.js';
 import { personIndex, simulateWorld } from '../../src/simulate/index.js';
@@ -88,6 +88,7 @@ export function lookalikeSection(ctx: DemoContext): void {
     fitted.push([name, model, scores]);
   }
   printTable(table);
+  console.log(`  scoring kernel for prototypes / knn: ${lookalikeKernel() === 'wasm-simd' ? 'WebAssembly SIMD' : 'JavaScript (no WebAssembly SIMD here)'}`);
   console.log(`  base rate of the segment: ${fmtPct(labels.reduce((a, b) => a + b, 0) / labels.length)}; lift = precision / base rate`);
 
   for (const [name, model, scores] of [fitted[0]!, fitted[3]!]) {

@@ -7,7 +7,7 @@
  */
 export { fitLookalike, FitLookalikeOptionsSchema, MAX_PROTOTYPES } from './fitLookalike.js';
 export type { FitLookalikeOptions } from './fitLookalike.js';
-export { scoreLookalike } from './scoreLookalike.js';
+export { scoreLookalike, lookalikeKernel } from './scoreLookalike.js';
 export { expandAudience, ExpandTargetSchema } from './expandAudience.js';
 export type { ExpandTarget, ExpandAudienceOptions, ExpandedAudience } from './expandAudience.js';
 export { evaluateLookalike, EvaluateLookalikeOptionsSchema } from './evaluateLookalike.js';

@@ -1,7 +1,7 @@
 import { AudienceKitError } from '../core/index.js';
 import type { Embeddings } from '../core/index.js';
 import { parseEmbeddings, rowNorms, throwNonFinite } from './internal/embeddings.js';
-import { maxCosineWasm, topKMeanCosineWasm } from './internal/dotKernel.js';
+import { activeDotKernel, maxCosineWasm, topKMeanCosineWasm } from './internal/dotKernel.js';
 import { centroidKernel, cosOfDot, maxDotKernel, padWithLastRow, topKDotSumKernel } from './internal/kernels.js';
 import { sigmoid } from './internal/logistic.js';
 import { parseLookalikeModel } from './model.js';
@@ -92,4 +92,20 @@ export function scoreLookalike(model: LookalikeModel, candidates: Embeddings): F
       return out;
     }
   }
+}
+
+/**
+ * Which kernel {@link scoreLookalike} uses for `prototypes` and `knn` in this runtime:
+ * `'wasm-simd'` (WebAssembly with 128-bit SIMD, f32 sums; Node ≥ 16.4 and current browsers) or
+ * `'js'` (the blocked JavaScript kernel, Float64 sums). The two agree within f32 rounding
+ * (|Δ| ≤ (d + 4)·2⁻²⁴ per score), so the last bits of a score, and the order of candidates whose
+ * scores are that close, can differ between runtimes. Instantiates the WebAssembly module on the
+ * first call (synchronously, ~2 KB). Complexity: O(1) after the first call.
+ *
+ * @returns `'wasm-simd'` or `'js'`.
+ * @example
+ * lookalikeKernel(); // => 'wasm-simd' (Node 20)
+ */
+export function lookalikeKernel(): 'wasm-simd' | 'js' {
+  return activeDotKernel();
 }

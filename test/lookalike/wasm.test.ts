@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import wabtInit from 'wabt';
 import { embeddingsFromRows, sliceRows } from '../../src/core/index.js';
-import { expandAudience, fitLookalike, scoreLookalike } from '../../src/lookalike/index.js';
+import { expandAudience, fitLookalike, lookalikeKernel, scoreLookalike } from '../../src/lookalike/index.js';
 import type { LookalikeModel } from '../../src/lookalike/index.js';
 import { resetDotKernel, setDotBackend, wasmDotAvailable } from '../../src/lookalike/internal/dotKernel.js';
 import { DOT_KERNEL_WASM } from '../../src/lookalike/internal/dotKernelWasm.js';
@@ -137,6 +137,7 @@ describe('WebAssembly SIMD kernel equals the JS kernel (within f32 rounding)', (
         g.WebAssembly = stub;
         resetDotKernel();
         expect(wasmDotAvailable()).toBe(false);
+        expect(lookalikeKernel()).toBe('js');
         expect(scoreLookalike(m, embeddingsFromRows(rows))).toEqual(js);
       }
     } finally {
@@ -144,6 +145,9 @@ describe('WebAssembly SIMD kernel equals the JS kernel (within f32 rounding)', (
       resetDotKernel();
     }
     expect(wasmDotAvailable()).toBe(true);
+    expect(lookalikeKernel()).toBe('wasm-simd');
+    setDotBackend('js');
+    expect(lookalikeKernel()).toBe('js');
   });
 
   it("backend 'js' never touches WebAssembly; 'auto' uses it when available", () => {

@@ -64,6 +64,11 @@ function load(): DotExports | null {
   return instance;
 }
 
+/** The kernel scoring uses under the current backend setting. */
+export function activeDotKernel(): 'wasm-simd' | 'js' {
+  return backend !== 'js' && load() !== null ? 'wasm-simd' : 'js';
+}
+
 /** The kernel to use under the current backend setting, or null for the JS path. */
 function active(): DotExports | null {
   if (backend === 'js') return null;
