@@ -173,15 +173,18 @@ function tagsWriter(f: Extract<FittedFeature, { kind: 'tags' }>, offset: number,
 
 function hashedWriter(f: Extract<FittedFeature, { kind: 'hashed' }>, offset: number, w: number): ColumnWriter {
   const field = f.field, size = 2 ** f.bits, alternateSign = f.alternateSign;
+  const add = (s: Scratch, o: number, pc: number): void => {
+    if (pc >= 0 || !alternateSign) { const c = pc >= 0 ? pc : -pc - 1; s.out[o + c]! += w; touch(s, offset + c); }
+    else { s.out[o - pc - 1]! -= w; touch(s, offset - pc - 1); }
+  };
   return (row, base, i, s) => {
-    const list = asValueList(row[field]);
-    if (list === undefined) return;
-    const out = s.out, o = base + offset;
-    for (let j = 0; j < list.length; j++) {
-      const pc = hashedColumn(murmur3x86_32(itemKey(list[j], i, field, j)), size);
-      if (pc >= 0 || !alternateSign) { const c = pc >= 0 ? pc : -pc - 1; out[o + c]! += w; touch(s, offset + c); }
-      else { out[o - pc - 1]! -= w; touch(s, offset - pc - 1); }
-    }
+    const raw = row[field];
+    if (raw === undefined || raw === null) return;
+    const o = base + offset;
+    // A single value is hashed as a one-value list, without allocating one.
+    if (!Array.isArray(raw)) { add(s, o, hashedColumn(murmur3x86_32(itemKey(raw, i, field, 0)), size)); return; }
+    const list = raw as readonly unknown[];
+    for (let j = 0; j < list.length; j++) add(s, o, hashedColumn(murmur3x86_32(itemKey(list[j], i, field, j)), size));
   };
 }
 
@@ -263,7 +266,7 @@ export function vectorize(model: VectorizerModel, rows: readonly unknown[], opti
   const nw = writers.length;
   for (let i = 0; i < n; i++) {
     const row: unknown = rows[i];
-    checkRow(row, i, WHERE);
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) checkRow(row, i, WHERE);
     const base = i * width;
     s.nt = 0;
     for (let k = 0; k < nw; k++) writers[k]!(row, base, i, s);
