@@ -89,6 +89,9 @@ interface Index {
   readonly sourceIndex: Map<string, number>;
   lastSource: string | undefined;
   lastSourceIndex: number;
+  /** Links in the running `addLinks` batch and how many are done (0 outside a batch): sizes the intern tables. */
+  batchLinks: number;
+  batchDone: number;
   /** Bumped on every change; a materialized column is reused while its version matches. */
   version: number;
   readonly cache: Map<Column, { version: number; array: unknown[] }>;
@@ -127,8 +130,8 @@ function rehash(ix: Index, size: number): void {
 
 function grownInt(a: Int32Array, need: number): Int32Array {
   if (need <= a.length) return a;
-  let cap = Math.max(16, a.length);
-  while (cap < need) cap *= 2;
+  // Doubling for steady growth; a reservation far past the current size is taken exactly.
+  const cap = need > 2 * a.length ? need : Math.max(16, 2 * a.length);
   const b = new Int32Array(cap);
   b.set(a);
   return b;
@@ -136,11 +139,21 @@ function grownInt(a: Int32Array, need: number): Int32Array {
 
 function grownFloat(a: Float64Array, need: number): Float64Array {
   if (need <= a.length) return a;
-  let cap = Math.max(16, a.length);
-  while (cap < need) cap *= 2;
+  // Doubling for steady growth; a reservation far past the current size is taken exactly.
+  const cap = need > 2 * a.length ? need : Math.max(16, 2 * a.length);
   const b = new Float64Array(cap);
   b.set(a);
   return b;
+}
+
+/** Makes room for `links` links in every link column (they may have different lengths; each is checked). */
+function ensureLinks(ix: Index, links: number): void {
+  if (links + 1 > ix.lStart.length) ix.lStart = grownInt(ix.lStart, links + 1);
+  if (links > ix.lCount.length) ix.lCount = grownFloat(ix.lCount, links);
+  if (links > ix.lFirstRow.length) ix.lFirstRow = grownFloat(ix.lFirstRow, links);
+  if (links > ix.lTimeMin.length) ix.lTimeMin = grownFloat(ix.lTimeMin, links);
+  if (links > ix.lTimeMax.length) ix.lTimeMax = grownFloat(ix.lTimeMax, links);
+  if (links > ix.lSource.length) ix.lSource = grownInt(ix.lSource, links);
 }
 
 function sourceIndexOf(ix: Index, source: string | null): number {
@@ -158,7 +171,7 @@ function blankIndex(): Index {
     types: new Map(), tables: [], idType: new Int32Array(16), m: 0,
     lStart: new Int32Array(16), lIds: new Int32Array(16), lCount: new Float64Array(16), lFirstRow: new Float64Array(16),
     lTimeMin: new Float64Array(16), lTimeMax: new Float64Array(16), lSource: new Int32Array(16),
-    sources: [], sourceIndex: new Map(), lastSource: undefined, lastSourceIndex: -1, version: 0, cache: new Map(),
+    sources: [], sourceIndex: new Map(), lastSource: undefined, lastSourceIndex: -1, batchLinks: 0, batchDone: 0, version: 0, cache: new Map(),
     table: new Int32Array(0), reasons: [], scratch: new Int32Array(16), typeScratch: new Int32Array(16), out: [''],
     blockedValues: new Set(), blockedPatterns: [],
   };
@@ -182,9 +195,8 @@ function buildIndex(s: LinkState): Index {
     ix.idType[i] = t;
     if (ix.tables[t]!.get(s.idValue[i]!, h) < 0) ix.tables[t]!.addIdentifier(h, i);
   }
-  ix.lStart = grownInt(ix.lStart, m + 1); ix.lIds = grownInt(ix.lIds, links);
-  ix.lCount = grownFloat(ix.lCount, m); ix.lFirstRow = grownFloat(ix.lFirstRow, m);
-  ix.lTimeMin = grownFloat(ix.lTimeMin, m); ix.lTimeMax = grownFloat(ix.lTimeMax, m); ix.lSource = grownInt(ix.lSource, m);
+  ensureLinks(ix, m);
+  ix.lIds = grownInt(ix.lIds, links);
   ix.m = m;
   for (let k = 0; k <= m; k++) ix.lStart[k] = s.linkStart[k]!;
   for (let p = 0; p < links; p++) ix.lIds[p] = s.linkIds[p]!;
@@ -288,11 +300,7 @@ function insertLink(ix: Index, w0: number, count: number, row: number, tMin: num
   }
   if (k < 0) {
     const n = ix.m;
-    if (n + 2 > ix.lStart.length) {
-      const cap = 2 * ix.lStart.length;
-      ix.lStart = grownInt(ix.lStart, cap); ix.lCount = grownFloat(ix.lCount, cap); ix.lFirstRow = grownFloat(ix.lFirstRow, cap);
-      ix.lTimeMin = grownFloat(ix.lTimeMin, cap); ix.lTimeMax = grownFloat(ix.lTimeMax, cap); ix.lSource = grownInt(ix.lSource, cap);
-    }
+    ensureLinks(ix, n + 1);
     const p = ix.lStart[n]!;
     if (p + w > ix.lIds.length) ix.lIds = grownInt(ix.lIds, p + w);
     const out = ix.lIds;
@@ -376,11 +384,13 @@ function intern(s: LinkState, ix: Index, t: number, value: string): number {
         // `value` missed above, so when it is already normal the identifier is new (one lookup saved).
         if (norm === value) {
           const id = newIdentifier(s, ix, t, norm);
+          if (values.full()) values.reserve(expectedKeys(ix, values.size));
           values.addIdentifier(h, id);
           return id;
         }
         const hn = hashString(norm);
         let id = values.get(norm, hn);
+        if (values.full()) values.reserve(expectedKeys(ix, values.size + 1));
         if (id < 0) { id = newIdentifier(s, ix, t, norm); values.addIdentifier(hn, id); }
         values.addAlias(value, h, id);
         return id;
@@ -406,8 +416,39 @@ export function addLink(s: LinkState, link: unknown, row: number): LinkState {
 /** Adds every link of `links` with rows `offset + i` (one index lookup for the batch). @internal */
 export function addLinks(s: LinkState, links: readonly unknown[], offset: number): LinkState {
   const ix = indexOf(s);
-  for (let i = 0; i < links.length; i++) addLinkIndexed(s, ix, links[i], offset + i);
+  reserveLinks(ix, links);
+  ix.batchLinks = links.length;
+  for (let i = 0; i < links.length; i++) { ix.batchDone = i + 1; addLinkIndexed(s, ix, links[i], offset + i); }
+  ix.batchLinks = 0;
   return s;
+}
+
+/**
+ * Sizes the link columns and the link table once for a batch (every link new, all its
+ * identifiers kept), instead of doubling them on the way: each doubling of a large typed array
+ * is fresh external memory, which V8 answers with extra garbage collections of the whole heap.
+ */
+function reserveLinks(ix: Index, links: readonly unknown[]): void {
+  let occurrences = 0;
+  for (let i = 0; i < links.length; i++) {
+    const ids = (links[i] as { identifiers?: unknown } | null)?.identifiers;
+    if (Array.isArray(ids)) occurrences += ids.length;
+  }
+  const m = ix.m + links.length;
+  ensureLinks(ix, m);
+  ix.lIds = grownInt(ix.lIds, ix.lStart[ix.m]! + occurrences);
+  let size = ix.table.length;
+  while (2 * (m + 1) > size) size *= 2;
+  if (size > ix.table.length) rehash(ix, size);
+}
+
+/**
+ * Keys a growing intern table should make room for: its size extrapolated to the end of the
+ * batch (clamped to 2–8× its size), so a million-key table grows a few times, not twenty.
+ */
+function expectedKeys(ix: Index, size: number): number {
+  if (ix.batchLinks === 0 || ix.batchDone === 0) return 2 * size;
+  return Math.min(8 * size, Math.max(2 * size, Math.ceil((size * ix.batchLinks) / ix.batchDone)));
 }
 
 function addLinkIndexed(s: LinkState, ix: Index, link: unknown, row: number): void {

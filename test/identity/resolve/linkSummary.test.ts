@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AudienceKitError } from '../../../src/core/index.js';
-import { linkStateFromJSON, mergeLinkStates, resolveIdentities, type IdentityLink } from '../../../src/identity/resolve/index.js';
+import { identityLinkSummary, linkStateFromJSON, mergeLinkStates, resolveIdentities, type IdentityLink } from '../../../src/identity/resolve/index.js';
 import { canonical } from './helpers.js';
 
 const L = (ids: [string, string][]): IdentityLink => ({ identifiers: ids.map(([type, value]) => ({ type, value })) });
@@ -39,3 +39,21 @@ describe('mergeLinkStates', () => {
     expect(() => mergeLinkStates(a, b)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
   });
 });
+
+describe('link columns across sizes', () => {
+  it('a state read back from JSON takes more links at every column growth boundary (regression: one column stayed short)', () => {
+    const sum = identityLinkSummary();
+    for (const n of [15, 16, 17, 31, 32, 33, 64]) {
+      const links = Array.from({ length: n }, (_, i) => L([['account', `u${i}`], ['cookie', `c${i}`]]));
+      const extra = [L([['cookie', 'c0'], ['phone', '13800138000']]), L([['account', 'u1'], ['openid', 'o1']])];
+      const back = sum.fromJSON(JSON.parse(JSON.stringify(sum.toJSON(resolveIdentities(links).state))));
+      let s = back;
+      extra.forEach((l, i) => { s = sum.add(s, l, n + i); });
+      expect(canonical(sum.finish(s))).toEqual(canonical(resolveIdentities([...links, ...extra])));
+      const merged = mergeLinkStates(back, resolveIdentities(extra).state);
+      expect(canonical(sum.finish(merged))).toEqual(canonical(resolveIdentities([...links, ...extra])));
+      expect(merged.linkCount).toHaveLength(n + 2);
+    }
+  });
+});
+

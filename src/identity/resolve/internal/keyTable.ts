@@ -70,8 +70,20 @@ export class KeyTable {
     this.put(h, -a - 1);
   }
 
+  /** True when the next add grows the table. */
+  full(): boolean {
+    return 2 * (this.size + 1) > this.mask + 1;
+  }
+
+  /** Makes room for `keys` keys in one step (no-op when there is room). */
+  reserve(keys: number): void {
+    let cap = this.mask + 1;
+    while (2 * keys > cap) cap *= 2;
+    if (cap > this.mask + 1) this.rehash(cap);
+  }
+
   private put(h: number, r: number): void {
-    if (2 * (this.size + 1) > this.mask + 1) this.grow();
+    if (2 * (this.size + 1) > this.mask + 1) this.rehash(2 * (this.mask + 1));
     const hv = this.hv, mask = this.mask;
     let slot = h & mask;
     while (hv[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
@@ -80,9 +92,9 @@ export class KeyTable {
     this.size++;
   }
 
-  private grow(): void {
+  private rehash(cap: number): void {
     const ohv = this.hv, ocap = this.mask + 1;
-    const cap = 2 * ocap, mask = cap - 1;
+    const mask = cap - 1;
     const hv = new Int32Array(2 * cap);
     for (let i = 0; i < ocap; i++) {
       const r = ohv[2 * i + 1]!;
