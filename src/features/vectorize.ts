@@ -265,8 +265,9 @@ export function vectorize(model: VectorizerModel, rows: readonly unknown[], opti
   const l2 = opts.normalize === 'l2';
   const nw = writers.length;
   for (let i = 0; i < n; i++) {
-    const row: unknown = rows[i];
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) checkRow(row, i, WHERE);
+    const raw: unknown = rows[i];
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) checkRow(raw, i, WHERE);
+    const row = raw as FeatureRow;
     const base = i * width;
     s.nt = 0;
     for (let k = 0; k < nw; k++) writers[k]!(row, base, i, s);
