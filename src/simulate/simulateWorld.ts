@@ -246,25 +246,11 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     }
     return j < NS ? j : last;
   };
-  /**
-   * The next activity level from `lvl` when the week's touches add `logm` to the log odds of moving
-   * up: `pickLevel(fillRow(lvl, logm), uniform())` in one small function, so the uniform is inlined
-   * and never boxed (a non-inlined call returning a double allocates a heap number; ~50 a person).
+  /*
+   * Draws that consume a uniform go through rng methods that return an integer or a boolean
+   * (`poisson`, `categorical`, `bernoulli`, `int`) or through the small helpers below: a uniform
+   * returned by a call the optimiser did not inline is a heap-allocated number (~50 a person).
    */
-  const stepLevel = (lvl: number, logm: number): number => {
-    const u = ra.uniform();
-    fillRow(row, lvl, logm);
-    return pickLevel(row, u);
-  };
-  /** Paid impressions of a week: Poisson(rate) by inversion of products (Knuth) below 30. */
-  const poissonCount = (rate: number): number => {
-    if (!(rate > 0)) return 0;
-    if (rate >= 30) return ra.poisson(rate);
-    // Same draws as `p = u1; while (p > l) { n++; p *= u }` (1 · u1 === u1), one call site.
-    const l = Math.exp(-rate);
-    let n = 0, p = 1;
-    for (;;) { p *= ra.uniform(); if (!(p > l)) return n; n++; }
-  };
   /** Browse channel: jd_recommend 50 %, mini_program 35 %, offline_store 15 %. */
   const browseChannel = (): number => { const v = ra.uniform(); return v < 0.5 ? C_JD_REC : v < 0.85 ? C_MINI : C_OFFLINE; };
   /** Type and channel (`type · 8 + channel`) of an appeal event; `nImp` impressions this week in `weekImpCh`. */
@@ -366,8 +352,9 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       const inCampaign = exposed && w >= campStart && w < campEnd;
       const w0 = w * WEEK_SEC;
       const rate = reach * segRate[s * W + w]!;
-      // Poisson(rate) by inversion of products (Knuth); rates are small (< 2 on average).
-      const n = poissonCount(rate);
+      // Poisson(rate): the core sampler is Knuth's inversion of products below 30 (rates are < 2 on
+      // average), the same draws as the loop `p = u1; while (p > l) { n++; p *= u }`.
+      const n = ra.poisson(rate);
       counts.fill(0);
       let logm = 0, firstSec = w0 + WEEK_SEC, nImp = 0;
       for (let k = 0; k < n; k++) {
@@ -397,7 +384,9 @@ export function simulateWorld(options: SimulateOptions = {}): World {
         level = pickLevel(row, uLevel);
         if (level >= 3 && !customer) exposedByWeek[w - campStart]!++;
       } else {
-        level = stepLevel(level, logm);
+        // `categorical` is the same inverse CDF as `pickLevel` (x − p < 0 ⟺ x < p), one uniform.
+        fillRow(row, level, logm);
+        level = ra.categorical(row);
       }
       if (level === 1 && n === 0 && !inCampaign) {
         const c = pickChannel(ra, s, w);

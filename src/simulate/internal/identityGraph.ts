@@ -10,7 +10,7 @@ import type { Rng } from '../../core/index.js';
 import { IDENTIFIER_TYPES, LINK_SOURCES, type RawIdentifier, type WorldLink } from '../types.js';
 import {
   EMAIL_FORMATS, JUNK_VALUES, PHONE_FORMATS, accountId, canonicalEmail, canonicalPhone, cookieId, deviceId, formatDevice, formatEmail, formatPhone,
-  pickDeviceFormat, pickEmailFormat, pickPhoneFormat, qqNumber, wechatId,
+  joinPair, pickDeviceFormat, pickEmailFormat, pickPhoneFormat, qqNumber, wechatId,
 } from './identifierValues.js';
 
 const T_ACCOUNT = 0, T_PHONE = 1, T_EMAIL = 2, T_DEVICE = 3, T_OPENID = 4, T_UNIONID = 5, T_QQ = 6, T_COOKIE = 7;
@@ -60,7 +60,7 @@ export class IdentityGenerator {
   /** Renderings of the current family device, shared by all members (one truth key per rendering). */
   private familyRendered: (RawIdentifier | undefined)[] = [];
   private readonly junk: readonly RawIdentifier[] = JUNK_VALUES.map((j) => ({ type: j.type, value: j.value }));
-  private readonly junkKeys: readonly string[] = JUNK_VALUES.map((j) => [j.type, j.value].join(':'));
+  private readonly junkKeys: readonly string[] = JUNK_VALUES.map((j) => joinPair(j.type, ':', j.value));
   private familyMembers: readonly number[] = [];
   private readonly salts: readonly number[];
   // Per-person scratch, reused (an object or array per person costs allocations and GC at 1M people).
@@ -160,7 +160,7 @@ export class IdentityGenerator {
     this.nSlots = 0;
     if (has[T_ACCOUNT] === 1) slotOf[T_ACCOUNT] = this.addSlot(T_ACCOUNT, accountId(i, this.salts[0]!), 0, span);
     if (has[T_PHONE] === 1) slotOf[T_PHONE] = this.addSlot(T_PHONE, canonicalPhone(i, this.salts[1]!), 0, span);
-    if (has[T_EMAIL] === 1) slotOf[T_EMAIL] = this.addSlot(T_EMAIL, has[T_QQ] === 1 && rng.bernoulli(0.3) ? [qqNumber(i, this.salts[2]!), '@qq.com'].join('') : canonicalEmail(i, this.salts[3]!, rng), 0, span);
+    if (has[T_EMAIL] === 1) slotOf[T_EMAIL] = this.addSlot(T_EMAIL, has[T_QQ] === 1 && rng.bernoulli(0.3) ? joinPair(qqNumber(i, this.salts[2]!), '', '@qq.com') : canonicalEmail(i, this.salts[3]!, rng), 0, span);
     if (has[T_DEVICE] === 1) slotOf[T_DEVICE] = this.addSlot(T_DEVICE, deviceId(rng), 0, span);
     if (has[T_OPENID] === 1) slotOf[T_OPENID] = this.addSlot(T_OPENID, wechatId(rng), 0, span);
     if (has[T_UNIONID] === 1) slotOf[T_UNIONID] = this.addSlot(T_UNIONID, wechatId(rng), 0, span);
@@ -323,7 +323,7 @@ export class IdentityGenerator {
         const value = render(type, this.slotCanon[s]!, format);
         id = { type: typeName, value };
         rendered[at] = id;
-        const key = [typeName, value].join(':');
+        const key = joinPair(typeName, ':', value);
         if (shared) truth.sharedIdentifiers.set(key, this.familyMembers);
         else truth.personOfIdentifier.set(key, i);
       }
