@@ -255,6 +255,7 @@ function indexOf(s: LinkState): Index {
 /** Built-in junk values (compared lower-cased after trimming). */
 const JUNK = new Set(['unknown', 'anonymous', 'null', 'undefined', 'none', 'nil', 'n/a', 'na', '-1', 'test', '(null)', '[null]']);
 const ALL_ZERO = /^[0\-_.:]*0[0\-_.:]*$/;
+const JUNK_MAX = Math.max(...[...JUNK].map((w) => w.length));
 
 /** An empty link state for the given config. */
 export function emptyLinkState(config: LinkConfig): LinkState {
@@ -372,8 +373,8 @@ function intern(s: LinkState, ix: Index, t: number, value: string): number {
   const cfg = s.config, type = s.types[t]!, out = ix.out;
   let code: number;
   const trimmed = value.trim();
-  const lower = trimmed.toLowerCase();
-  if (trimmed === '' || JUNK.has(lower) || ALL_ZERO.test(lower)) code = 1;
+  // Junk words are short: only those are lower-cased (no string built for a long value).
+  if (trimmed === '' || (trimmed.length <= JUNK_MAX && JUNK.has(trimmed.toLowerCase())) || ALL_ZERO.test(trimmed)) code = 1;
   else {
     const why = normalizeValue(type, value, cfg.defaultCountryCode, cfg.gmailCanonical, out);
     if (why !== undefined) { code = 0; ix.reasons.push(why); }
