@@ -29,6 +29,12 @@ export const AggregateEventsOptionsSchema = z.strictObject({
   channels: z.array(z.string()).max(1000).optional(),
   /** The event type that is a transaction (recency / frequency / monetary); its `value` field is the amount. */
   purchaseType: z.string().default('purchase'),
+  /**
+   * `rows` (default): one plain object per person. `columns`: {@link EventAggregateColumns}, one
+   * Float64Array per column — the same numbers without materializing an object per person
+   * (about half the time at 500k people × 77 columns).
+   */
+  output: z.enum(['rows', 'columns']).default('rows'),
   /** Output exactly these people, in this order (people without events get zero counts); events of others are ignored. Default: everyone with an event at or before `asOf`, sorted by id. */
   people: z.array(z.string()).optional(),
 });
@@ -36,6 +42,26 @@ export type AggregateEventsOptions = z.input<typeof AggregateEventsOptionsSchema
 
 /** One person's aggregates: the `by` field holds the person id; missing values (no purchase yet) are `null`. */
 export type EventAggregateRow = Record<string, string | number | null>;
+
+/**
+ * The columnar form of {@link aggregateEvents} (`output: 'columns'`): the same numbers as the rows
+ * form, person `i` being `ids[i]`. All columns are views of one buffer.
+ */
+export interface EventAggregateColumns {
+  /** The `by` option: the field that holds the person id in the rows form. */
+  readonly by: string;
+  /** Person ids, in output order (sorted, or the `people` order). */
+  readonly ids: string[];
+  /** Column names, in the rows form's key order (without `by`). */
+  readonly names: string[];
+  /** One Float64Array of `ids.length` values per name. */
+  readonly columns: Map<string, Float64Array>;
+  /**
+   * For the columns that can be `null` in the rows form (`recency`, `avgValue`, `lastSeen`,
+   * `firstSeen`): 1 where the rows form has `null` (the column then holds 0), else 0.
+   */
+  readonly missing: Map<string, Uint8Array>;
+}
 
 const UNIT_MS = { ms: 1, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 const UNIT_SUFFIX = { ms: 'ms', hour: 'h', day: 'd', week: 'w' } as const;
@@ -246,7 +272,10 @@ const BLOCK = 1 << 16;
  * // => [{ personId: 'a', events_7d: 1, 'type:purchase_7d': 1, 'channel:web_7d': 1, decayed: 0.5, 'decayed:purchase': 0.5,
  * //       recency: 1, frequency: 1, monetary: 10, avgValue: 10, lastSeen: 1, firstSeen: 1, events: 1, distinctChannels: 1 }]
  */
-export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions): EventAggregateRow[] {
+export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions & { output?: 'rows' }): EventAggregateRow[];
+export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions & { output: 'columns' }): EventAggregateColumns;
+export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns;
+export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
   const o = parseWith(AggregateEventsOptionsSchema, options, 'aggregateEvents options', 'INVALID_OPTION');
   if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', 'aggregateEvents: events must be an array');
   const unitMs = UNIT_MS[o.unit];
@@ -304,7 +333,52 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
 
   // Default sort (UTF-16 code-unit order) is much faster than a comparator callback in V8.
   const outOrder = o.people === undefined ? ids.slice().sort().map((id) => pIndex.get(id)!) : ids.map((_, i) => i);
+  if (o.output === 'columns') return buildColumns(cnt, acc, L, C, ids, outOrder, by, countCols, sumCols, asOf, unitMs);
   return buildRows(cnt, acc, L, C, ids, outOrder, by, countCols, sumCols, asOf, unitMs);
+}
+
+const TAIL = ['recency', 'frequency', 'monetary', 'avgValue', 'lastSeen', 'firstSeen', 'events', 'distinctChannels'] as const;
+
+/** The columnar form: one buffer, a Float64Array view per column, filled column by column. */
+function buildColumns(cnt: Uint32Array, acc: Float64Array, L: Layout, C: number, ids: readonly string[], outOrder: readonly number[], by: string,
+  countCols: readonly { key: string; off: number }[], sumCols: readonly { key: string; off: number }[], asOf: number, unitMs: number): EventAggregateColumns {
+  const P = outOrder.length;
+  const { SI, SD, freq, total, chan, money, lastTx, last, first } = L;
+  const names = [...countCols.map((c) => c.key), ...sumCols.map((c) => c.key), ...TAIL];
+  // One allocation for all columns and one for the null masks (each large allocation can trigger a full GC).
+  const buffer = new ArrayBuffer(P * names.length * 8);
+  const col = (j: number): Float64Array => new Float64Array(buffer, j * P * 8, P);
+  const masks = new ArrayBuffer(P * 4);
+  const columns = new Map<string, Float64Array>();
+  let j = 0;
+  for (const c of countCols) {
+    const out = col(j++);
+    for (let r = 0; r < P; r++) out[r] = cnt[outOrder[r]! * SI + c.off]!;
+    columns.set(c.key, out);
+  }
+  for (const c of sumCols) {
+    const out = col(j++);
+    for (let r = 0; r < P; r++) out[r] = acc[outOrder[r]! * SD + c.off]!;
+    columns.set(c.key, out);
+  }
+  const [recency, frequency, monetary, avgValue, lastSeen, firstSeen, eventsCol, distinct] = TAIL.map(() => col(j++)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [noRecency, noAvg, noLast, noFirst] = [0, 1, 2, 3].map((k) => new Uint8Array(masks, k * P, P)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  for (let r = 0; r < P; r++) {
+    const p = outOrder[r]!;
+    const bi = p * SI, bd = p * SD;
+    const f = cnt[bi + freq]!, m = acc[bd + money]!, n = cnt[bi + total]!;
+    frequency[r] = f;
+    monetary[r] = m;
+    if (f > 0) { recency[r] = (asOf - acc[bd + lastTx]!) / unitMs; avgValue[r] = m / f; } else { noRecency[r] = 1; noAvg[r] = 1; }
+    if (n > 0) { lastSeen[r] = (asOf - acc[bd + last]!) / unitMs; firstSeen[r] = (asOf - acc[bd + first]!) / unitMs; } else { noLast[r] = 1; noFirst[r] = 1; }
+    eventsCol[r] = n;
+    let dc = 0;
+    for (let c = 0; c < C; c++) dc += cnt[bi + chan + c]!;
+    distinct[r] = dc;
+  }
+  TAIL.forEach((name, k) => columns.set(name, [recency, frequency, monetary, avgValue, lastSeen, firstSeen, eventsCol, distinct][k]!));
+  const missing = new Map<string, Uint8Array>([['recency', noRecency], ['avgValue', noAvg], ['lastSeen', noLast], ['firstSeen', noFirst]]);
+  return { by, ids: outOrder.map((p) => ids[p]!), names, columns, missing };
 }
 
 /** Materializes one plain object per person, every row with the same keys in the same order. */

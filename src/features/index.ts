@@ -17,6 +17,6 @@ export { vectorize, VectorizeOptionsSchema } from './vectorize.js';
 export type { VectorizeOptions } from './vectorize.js';
 export { featureNames } from './featureNames.js';
 export { aggregateEvents, AggregateEventsOptionsSchema } from './aggregateEvents.js';
-export type { AggregateEventsOptions, EventAggregateRow } from './aggregateEvents.js';
+export type { AggregateEventsOptions, EventAggregateRow, EventAggregateColumns } from './aggregateEvents.js';
 export { fitPca, projectPca, PcaModelSchema, PcaOptionsSchema } from './fitPca.js';
 export type { PcaModel, PcaOptions } from './fitPca.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { aggregateEvents } from '../../src/features/index.js';
+import { aggregateEvents, type EventAggregateColumns } from '../../src/features/index.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -135,5 +135,44 @@ describe('aggregateEvents on the simulated world', () => {
     expect(sum('frequency')).toBe(purchases);
     expect(sum('monetary')).toBeCloseTo(revenue, 6);
     for (const r of rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+  });
+});
+
+describe("aggregateEvents output: 'columns'", () => {
+  /** Rows rebuilt from the columnar form: null where the mask says so. */
+  function rowsOf(c: EventAggregateColumns): Record<string, unknown>[] {
+    return c.ids.map((id, i) => {
+      const r: Record<string, unknown> = { [c.by]: id };
+      for (const name of c.names) r[name] = c.missing.get(name)?.[i] === 1 ? null : c.columns.get(name)![i];
+      return r;
+    });
+  }
+
+  test.prop([fc.array(arbEvent, { maxLength: 80 }), fc.boolean(), fc.boolean(), fc.option(fc.double({ min: 1, max: 30, noNaN: true }), { nil: undefined })])(
+    'holds the same numbers as the rows form, keys in the same order', (events, listPeople, noChannel, halfLife) => {
+      const asOf = T0 + 20 * DAY;
+      const opts = {
+        asOf, unit: 'day' as const, windows: [3, 14], ...(halfLife === undefined ? {} : { halfLife }),
+        ...(listPeople ? { people: ['p3', 'zz', 'p1', '__proto__'] } : {}),
+        ...(noChannel ? { fields: { channel: null } } : {}),
+      };
+      const rows = aggregateEvents(events, opts);
+      const cols = aggregateEvents(events, { ...opts, output: 'columns' });
+      expect(rowsOf(cols)).toEqual(rows);
+      if (rows[0]) expect([cols.by, ...cols.names]).toEqual(Object.keys(rows[0]));
+      for (const c of cols.columns.values()) { expect(c.length).toBe(rows.length); for (const v of c) expect(Number.isFinite(v)).toBe(true); }
+    });
+
+  it('hand-worked: a person without a purchase has recency / avgValue masked', () => {
+    const asOf = T0 + 10 * DAY;
+    const c = aggregateEvents([
+      { personId: 'b', time: asOf - DAY, type: 'click', channel: 'jd' },
+      { personId: 'a', time: asOf - 2 * DAY, type: 'purchase', channel: 'jd', value: 30 },
+    ], { asOf, unit: 'day', windows: [7], output: 'columns' });
+    expect(c.ids).toEqual(['a', 'b']);
+    expect(Array.from(c.columns.get('recency')!)).toEqual([2, 0]);
+    expect(Array.from(c.missing.get('recency')!)).toEqual([0, 1]);
+    expect(Array.from(c.columns.get('monetary')!)).toEqual([30, 0]);
+    expect(Array.from(c.columns.get('events_7d')!)).toEqual([1, 1]);
   });
 });
