@@ -118,6 +118,6 @@ export function heuristicAttribution(journeys: JourneyInput, options: HeuristicO
       break;
     }
   }
-  const total = tableTotals(conversions, values);
+  const total = tableTotals(t);
   return { model: o.model, channels: creditList(t.channels, conv, val, total.conversions), total };
 }

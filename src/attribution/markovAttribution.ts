@@ -278,7 +278,7 @@ export function markovAttribution(journeys: JourneyInput, options: MarkovOptions
   const t = asJourneyTable(journeys);
   const k = o.order;
   const nc = t.channels.length;
-  const { conversions, values, nulls } = t;
+  const { conversions, nulls } = t;
   const n = conversions.length;
 
   const counts = Math.pow(nc + 1, k) + 1 <= DENSE_CODES ? countDense(t, k) : countSparse(t, k);
@@ -325,7 +325,7 @@ export function markovAttribution(journeys: JourneyInput, options: MarkovOptions
     valueEffect[c] = full.value > 0 ? Math.max(0, 1 - res.value / full.value) : 0;
   }
 
-  const total = tableTotals(conversions, values);
+  const total = tableTotals(t);
   let sumE = 0, sumV = 0;
   for (let c = 0; c < nc; c++) { sumE += effect[c]!; sumV += valueEffect[c]!; }
   const conv = new Float64Array(nc), val = new Float64Array(nc);

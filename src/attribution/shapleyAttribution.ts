@@ -99,7 +99,7 @@ export function shapleyAttribution(journeys: JourneyInput, options: ShapleyOptio
   const o = parseWith(ShapleyOptionsSchema, options, 'shapleyAttribution options', 'INVALID_OPTION');
   const t = asJourneyTable(journeys);
   const nc = t.channels.length;
-  const total = tableTotals(t.conversions, t.values);
+  const total = tableTotals(t);
   const conv = new Float64Array(nc), val = new Float64Array(nc);
 
   if (o.coalitionValue === 'conversions') {
