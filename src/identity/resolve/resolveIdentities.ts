@@ -264,31 +264,48 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
     const nLim = limited.length;
     const limIndex = new Int32Array(s.types.length).fill(-1);
     limited.forEach((t, j) => { limIndex[t] = j; });
-    const comp = new Int32Array(n * nLim);
+    // Dense index of the pass-A roots (in `fill`, free now), so the table is components × types,
+    // not identifiers × types.
+    const dense = fill;
+    let nc = 0;
+    for (let i = 0; i < n; i++) dense[i] = strong[i] === 1 && labelA[i] === i ? nc++ : -1;
+    const comp = new Int32Array(nc * nLim);
     for (let i = 0; i < n; i++) {
       if (strong[i] === 0) continue;
       const j = limIndex[idType[i]!]!;
-      if (j >= 0) comp[labelA[i]! * nLim + j] = comp[labelA[i]! * nLim + j]! + 1;
+      if (j >= 0) { const at = dense[labelA[i]!]! * nLim + j; comp[at] = comp[at]! + 1; }
     }
     const sum = new Int32Array(nLim);
     for (let x = 0; x < n; x++) {
       const a = deg[x]!, b = deg[x + 1]!;
       if (b - a <= maxP) continue;
-      const seg = entries.subarray(a, b).sort();
+      // Sort the segment in place: insertion sort for the usual handful (no subarray view per
+      // identifier — there is one candidate per co-occurring identifier, a million at 1M links).
+      if (b - a <= 16) {
+        for (let i = a + 1; i < b; i++) {
+          const v = entries[i]!;
+          let j = i - 1;
+          while (j >= a && entries[j]! > v) { entries[j + 1] = entries[j]!; j--; }
+          entries[j + 1] = v;
+        }
+      } else {
+        entries.subarray(a, b).sort();
+      }
       // People behind x, at least: max over limited types of ceil(identifiers of that type in the
       // distinct components seen with x / limit) — two accounts with limit 1 are two people.
-      sum.fill(0);
-      for (let i = 0; i < seg.length; i++) {
-        const r = seg[i]!;
-        if (i > 0 && r === seg[i - 1]!) continue;
-        for (let j = 0; j < nLim; j++) sum[j] = sum[j]! + comp[r * nLim + j]!;
+      for (let j = 0; j < nLim; j++) sum[j] = 0;
+      for (let i = a; i < b; i++) {
+        const r = entries[i]!;
+        if (i > a && r === entries[i - 1]!) continue;
+        const base = dense[r]! * nLim;
+        for (let j = 0; j < nLim; j++) sum[j] = sum[j]! + comp[base + j]!;
       }
       let people = 1;
       for (let j = 0; j < nLim; j++) people = Math.max(people, Math.ceil(sum[j]! / limit[limited[j]!]!));
       if (people > maxP) {
         shared[x] = 1;
         sharedCount[x] = people;
-        sharedRoots.set(x, Array.from(seg));
+        sharedRoots.set(x, Array.from(entries.subarray(a, b)));
       }
     }
   }
