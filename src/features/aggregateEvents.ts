@@ -355,15 +355,16 @@ function buildColumns(cnt: Uint32Array, acc: Float64Array, L: Layout, C: number,
   const masks = new ArrayBuffer(P * 4);
   const columns = new Map<string, Float64Array>();
   let j = 0;
-  for (const c of countCols) {
-    const out = col(j++);
-    for (let r = 0; r < P; r++) out[r] = cnt[outOrder[r]! * SI + c.off]!;
-    columns.set(c.key, out);
-  }
-  for (const c of sumCols) {
-    const out = col(j++);
-    for (let r = 0; r < P; r++) out[r] = acc[outOrder[r]! * SD + c.off]!;
-    columns.set(c.key, out);
+  const countOut = countCols.map((c) => { const out = col(j++); columns.set(c.key, out); return out; });
+  const sumOut = sumCols.map((c) => { const out = col(j++); columns.set(c.key, out); return out; });
+  const countOff = Int32Array.from(countCols, (c) => c.off), sumOff = Int32Array.from(sumCols, (c) => c.off);
+  // Person by person (each person's counters are adjacent, so this reads memory in order); a
+  // column-by-column loop would jump between people for every value.
+  for (let r = 0; r < P; r++) {
+    const p = outOrder[r]!;
+    const bi = p * SI, bd = p * SD;
+    for (let k = 0; k < countOut.length; k++) countOut[k]![r] = cnt[bi + countOff[k]!]!;
+    for (let k = 0; k < sumOut.length; k++) sumOut[k]![r] = acc[bd + sumOff[k]!]!;
   }
   const [recency, frequency, monetary, avgValue, lastSeen, firstSeen, eventsCol, distinct] = TAIL.map(() => col(j++)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const [noRecency, noAvg, noLast, noFirst] = [0, 1, 2, 3].map((k) => new Uint8Array(masks, k * P, P)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
