@@ -136,7 +136,7 @@ function materializeRows(people: number, keys: readonly string[]): number {
   return out.length > 0 ? performance.now() - t0 : 0;
 }
 
-const CHUNK = 65_536;
+const CHUNK = 16_384;
 const rows: BenchRow[] = [];
 {
   let data: Record<string, unknown>[] | null = profiles(ROWS);
