@@ -86,6 +86,9 @@ interface Ctx {
   readonly limit: Int32Array;
   /** Limited type ids. */
   readonly limited: readonly number[];
+  /** Identifiers grouped by type: those of type t are typeMembers[typeStart[t] .. typeStart[t+1]). */
+  readonly typeStart: Int32Array;
+  readonly typeMembers: Int32Array;
 }
 
 /** a ranks before b: stronger type, then smaller value. */
@@ -129,16 +132,21 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
   const viol = new Uint8Array(n);
   let anyViol = false;
   if (c.limited.length > 0) {
+    // Per limited type, over its identifiers only (c.byType), counting per component and
+    // resetting the touched counters: O(n) in all, not O(n × limited types).
     const tmp = new Int32Array(n);
+    const { typeStart, typeMembers } = c;
     for (const t of c.limited) {
-      tmp.fill(0);
       const lim = c.limit[t]!;
-      for (let i = 0; i < n; i++) {
-        if (active[i] === 0 || idType[i] !== t) continue;
+      const from = typeStart[t]!, to = typeStart[t + 1]!;
+      for (let q = from; q < to; q++) {
+        const i = typeMembers[q]!;
+        if (active[i] === 0) continue;
         const r = label[i]!;
         tmp[r] = tmp[r]! + 1;
         if (tmp[r] > lim) { viol[r] = 1; anyViol = true; }
       }
+      for (let q = from; q < to; q++) tmp[label[typeMembers[q]!]!] = 0;
     }
   }
   if (!anyViol) return label;
@@ -219,7 +227,14 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   const limitOf = new Map(rules.limits);
   s.types.forEach((t, i) => { const l = limitOf.get(t); if (l !== undefined) { limit[i] = l; limited.push(i); } });
   limited.sort((a, b) => (s.types[a]! < s.types[b]! ? -1 : 1)); // canonical: the first broken limit reported does not depend on input order
-  const c: Ctx = { s, cols, n, m, rank: typeRanks(s.types, rules.priority), limit, limited };
+  const nt = s.types.length;
+  const typeStart = new Int32Array(nt + 1);
+  for (let i = 0; i < n; i++) { const t = cols.idType[i]! + 1; typeStart[t] = typeStart[t]! + 1; }
+  for (let t = 0; t < nt; t++) typeStart[t + 1] = typeStart[t + 1]! + typeStart[t]!;
+  const typeMembers = new Int32Array(n);
+  const typeFill = typeStart.slice(0, nt);
+  for (let i = 0; i < n; i++) { const t = cols.idType[i]!; typeMembers[typeFill[t]!] = i; typeFill[t] = typeFill[t]! + 1; }
+  const c: Ctx = { s, cols, n, m, rank: typeRanks(s.types, rules.priority), limit, limited, typeStart, typeMembers };
   const start = cols.linkStart, ids = cols.linkIds, idType = cols.idType;
 
   // Pass A: strong identities = components of the person-level (non-weak) identifiers over the links.
