@@ -478,6 +478,8 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     }
   }
 
+  identity.finish();
+
   // ── events: stable radix sort by second (person order, then type, is already the tie order) ──
   const nEv = cols.n;
   const sorted = sortEventColumns(cols.sec, cols.packed, cols.aux, nEv, spanSec);

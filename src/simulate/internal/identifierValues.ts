@@ -113,15 +113,29 @@ const MAIL_DOMAINS = ['qq.com', '163.com', '126.com', 'sina.com', 'foxmail.com',
 
 const EMAIL_PARTS = new Array<string>(6).fill('');
 
+/**
+ * The draws of a canonical e-mail (surname, dot, given name, domain, in that order), packed:
+ * surname | dot << 5 | given << 6 | domain << 11. {@link emailFromDraws} renders them.
+ */
+export function drawEmail(rng: Rng): number {
+  const sur = rng.int(0, SURNAMES.length - 1);
+  const dot = rng.bernoulli(0.4) ? 1 : 0;
+  const given = rng.int(0, GIVEN.length - 1);
+  const domain = rng.int(0, MAIL_DOMAINS.length - 1);
+  return sur | (dot << 5) | (given << 6) | (domain << 11);
+}
+
+/** Canonical (lower-case) e-mail of person `i` from {@link drawEmail}'s draws: pinyin name + a unique number. */
+export function emailFromDraws(i: number, salt: number, draws: number): string {
+  const parts = EMAIL_PARTS;
+  parts[0] = SURNAMES[draws & 31]!; parts[1] = (draws >>> 5) & 1 ? '.' : ''; parts[2] = GIVEN[(draws >>> 6) & 31]!;
+  parts[3] = mix32(i, salt).toString(10); parts[4] = '@'; parts[5] = MAIL_DOMAINS[(draws >>> 11) & 7]!;
+  return parts.join('');
+}
+
 /** Canonical (lower-case) e-mail of person `i`: pinyin name + a unique number. */
 export function canonicalEmail(i: number, salt: number, rng: Rng): string {
-  const sur = SURNAMES[rng.int(0, SURNAMES.length - 1)]!;
-  const dot = rng.bernoulli(0.4) ? '.' : '';
-  const given = GIVEN[rng.int(0, GIVEN.length - 1)]!;
-  const parts = EMAIL_PARTS;
-  parts[0] = sur; parts[1] = dot; parts[2] = given; parts[3] = mix32(i, salt).toString(10); parts[4] = '@';
-  parts[5] = MAIL_DOMAINS[rng.int(0, MAIL_DOMAINS.length - 1)]!;
-  return parts.join('');
+  return emailFromDraws(i, salt, drawEmail(rng));
 }
 
 /** Number of raw e-mail formats {@link formatEmail} knows. */
@@ -162,9 +176,7 @@ const VARIANT_LOWER = [56, 57, 97, 98], VARIANT_UPPER = [56, 57, 65, 66]; // 8 9
  * A random UUID v4 (36 chars, one flat string built from char codes), in upper case when `upper`
  * (the same characters as `toUpperCase()` of the lower-case one, without the second string).
  */
-function uuid(rng: Rng, upper: boolean): string {
-  const a = rng.nextUint32(), b = rng.nextUint32(), c = rng.nextUint32(), d = rng.nextUint32();
-  const variant = rng.int(0, 3);
+function uuid(a: number, b: number, c: number, d: number, variant: number, upper: boolean): string {
   const digits = upper ? HEX_UPPER : HEX;
   const h = HEX_DIGITS;
   hexInto(h, 0, a, digits); hexInto(h, 8, b, digits); hexInto(h, 16, c, digits); hexInto(h, 24, d, digits);
@@ -182,10 +194,28 @@ function uuid(rng: Rng, upper: boolean): string {
   return String.fromCharCode(...u);
 }
 
+/**
+ * The draws of a device id: 4 uint32 into `words[at..at+4)`; returns variant | ios << 2 (in draw
+ * order: the iOS flag, the 4 words, the variant). {@link deviceFromDraws} renders them.
+ */
+export function drawDevice(rng: Rng, words: Uint32Array, at: number): number {
+  const ios = rng.bernoulli(0.55);
+  words[at] = rng.nextUint32(); words[at + 1] = rng.nextUint32(); words[at + 2] = rng.nextUint32(); words[at + 3] = rng.nextUint32();
+  const variant = rng.int(0, 3);
+  return variant | (ios ? 4 : 0);
+}
+
+/** The device id of {@link drawDevice}'s draws: an iOS IDFA (upper-case UUID) or an Android OAID (lower-case UUID). */
+export function deviceFromDraws(words: Uint32Array, at: number, meta: number): string {
+  return uuid(words[at]!, words[at + 1]!, words[at + 2]!, words[at + 3]!, meta & 3, (meta & 4) !== 0);
+}
+
+const WORDS = new Uint32Array(6);
+
 /** A device id: an iOS IDFA (upper-case UUID, 55 %) or an Android OAID (lower-case UUID). */
 export function deviceId(rng: Rng): string {
-  const ios = rng.bernoulli(0.55);
-  return uuid(rng, ios);
+  const meta = drawDevice(rng, WORDS, 0);
+  return deviceFromDraws(WORDS, 0, meta);
 }
 
 /** Draws a device format code: 0 as issued (90 %), 1 case-flipped (an IDFA in lower case, an OAID in upper case). */
@@ -204,12 +234,24 @@ const B64URL_CODES = Array.from(B64URL, (ch) => ch.charCodeAt(0));
 
 const WECHAT_CODES = new Array<number>(28).fill(D0);
 
+/** The 6 uint32 draws of a WeChat id into `words[at..at+6)`. */
+export function drawWechat(rng: Rng, words: Uint32Array, at: number): void {
+  for (let k = 0; k < 6; k++) words[at + k] = rng.nextUint32();
+}
+
 /** A WeChat-style openid / unionid: `o` + 27 base64url characters (28 chars, ~162 random bits). */
 export function wechatId(rng: Rng): string {
+  drawWechat(rng, WORDS, 0);
+  return wechatFromDraws(WORDS, 0);
+}
+
+/** The WeChat id of {@link drawWechat}'s draws (5 characters from each word, 6 bits each). */
+export function wechatFromDraws(words: Uint32Array, at: number): string {
   const codes = WECHAT_CODES;
   codes[0] = 111; // 'o'
+  let w = at;
   for (let k = 1; k < 28; k++) {
-    const x = rng.nextUint32();
+    const x = words[w++]!;
     codes[k] = B64URL_CODES[x & 63]!;
     if (++k < 28) codes[k] = B64URL_CODES[(x >>> 6) & 63]!;
     if (++k < 28) codes[k] = B64URL_CODES[(x >>> 12) & 63]!;
@@ -221,8 +263,19 @@ export function wechatId(rng: Rng): string {
 
 /** A browser cookie id: 32 lower-case hex characters. */
 export function cookieId(rng: Rng): string {
+  drawCookie(rng, WORDS, 0);
+  return cookieFromDraws(WORDS, 0);
+}
+
+/** The 4 uint32 draws of a cookie id into `words[at..at+4)`. */
+export function drawCookie(rng: Rng, words: Uint32Array, at: number): void {
+  for (let k = 0; k < 4; k++) words[at + k] = rng.nextUint32();
+}
+
+/** The cookie id (32 lower-case hex characters) of {@link drawCookie}'s draws. */
+export function cookieFromDraws(words: Uint32Array, at: number): string {
   const h = HEX_DIGITS;
-  hexInto(h, 0, rng.nextUint32(), HEX); hexInto(h, 8, rng.nextUint32(), HEX); hexInto(h, 16, rng.nextUint32(), HEX); hexInto(h, 24, rng.nextUint32(), HEX);
+  hexInto(h, 0, words[at]!, HEX); hexInto(h, 8, words[at + 1]!, HEX); hexInto(h, 16, words[at + 2]!, HEX); hexInto(h, 24, words[at + 3]!, HEX);
   return String.fromCharCode(...h);
 }
 

@@ -84,6 +84,9 @@ export class IdentityGenerator {
   private readonly cuts = new Int32Array(MAX_COOKIES);
   private readonly cookieSlots = new Int32Array(MAX_COOKIES);
   private readonly carriers = new Int32Array(MAX_DRAFTS);
+  /** Own identifier keys and their person, in first-seen order; moved into `truth.personOfIdentifier` by {@link finish}. */
+  private ownKeys: string[] = [];
+  private ownPerson = new Int32Array(1024);
 
   constructor(private readonly rng: Rng, private readonly p: IdentityParams, private readonly truth: IdentityTruthSink, private readonly start: number) {
     this.salts = [rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()];
@@ -303,6 +306,18 @@ export class IdentityGenerator {
     for (let d = 0; d < this.nDrafts; d++) this.emit(d, i, sharedSlot);
   }
 
+  /**
+   * Fills `truth.personOfIdentifier` (insertion order = first-seen order, as if set while
+   * generating). One pass at the end instead of interleaved with generation: the keys are then
+   * old-generation strings, so the map's table takes no old-to-new writes for the GC to track.
+   */
+  finish(): void {
+    const map = this.truth.personOfIdentifier, keys = this.ownKeys, person = this.ownPerson;
+    for (let k = 0; k < keys.length; k++) map.set(keys[k]!, person[k]!);
+    this.ownKeys = [];
+    this.ownPerson = new Int32Array(0);
+  }
+
   /** Renders draft `d` of person `i` into a link (raw identifiers drawn per occurrence) and records the truth. */
   private emit(d: number, i: number, sharedSlot: number): void {
     const rng = this.rng, truth = this.truth;
@@ -325,7 +340,12 @@ export class IdentityGenerator {
         rendered[at] = id;
         const key = joinPair(typeName, ':', value);
         if (shared) truth.sharedIdentifiers.set(key, this.familyMembers);
-        else truth.personOfIdentifier.set(key, i);
+        else {
+          const n = this.ownKeys.length;
+          if (n === this.ownPerson.length) { const g = new Int32Array(n * 2); g.set(this.ownPerson); this.ownPerson = g; }
+          this.ownPerson[n] = i;
+          this.ownKeys.push(key);
+        }
       }
       ids[k] = id;
     }
