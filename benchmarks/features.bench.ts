@@ -137,10 +137,13 @@ function materializeRows(people: number, keys: readonly string[]): number {
 }
 
 const CHUNK = 16_384;
+/** A full GC when the benchmark runs with --expose-gc (npm run bench does). */
+const gc = (): void => { (globalThis as { gc?: () => void }).gc?.(); };
 const rows: BenchRow[] = [];
 {
   let data: Record<string, unknown>[] | null = profiles(ROWS);
   const d = data;
+  gc();
   const { result, peakMB } = await withPeakMemory(() => timeMedian(() => {
     const tFit = performance.now();
     const model = fitVectorizer(SPEC, d);
@@ -151,7 +154,7 @@ const rows: BenchRow[] = [];
     return { model, fitMs, checksum };
   }, { warmup: 0, repeat: 1 }));
   const width = featureNames(result.result.model).length;
-  (globalThis as { gc?: () => void }).gc?.(); // the vectorized matrix above is garbage: free it before allocating the same size again
+  gc(); // the vectorized matrix above is garbage: free it before allocating the same size again
   const touchMs = firstTouch(d.length * width);
   const sliceN = Math.min(d.length, 100_000);
   const naive = timeMedian(() => naiveVectorize(d.slice(0, sliceN), featureNames(result.result.model)), { warmup: 0, repeat: 1 });
@@ -159,6 +162,7 @@ const rows: BenchRow[] = [];
     baseline: `fit alone ${(result.result.fitMs / 1000).toFixed(2)} s; allocating + first-touching the ${((d.length * width * 4) / 2 ** 30).toFixed(2)} GB Float32 output alone ${(touchMs / 1000).toFixed(2)} s; naive dict-per-row vectorize (no fit, one-hot/tags/numeric only) ${((naive.ms * d.length) / sliceN / 1000).toFixed(2)} s (${sliceN / 1000}k rows × ${(d.length / sliceN).toFixed(0)}); peak RSS ${peakMB.toFixed(0)} MB` });
   // Streaming form: the same rows vectorized in chunks into one reused buffer (options.out), as a
   // consumer that scores or writes each chunk would; chunked == whole bit for bit.
+  gc();
   const streamed = await withPeakMemory(() => timeMedian(() => {
     const model = fitVectorizer(SPEC, d);
     const buf = new Float32Array(CHUNK * width);
@@ -173,11 +177,18 @@ const rows: BenchRow[] = [];
 {
   const evs = events(EVENTS, PEOPLE);
   const asOf = Date.UTC(2025, 0, 6) + 364 * 86_400_000;
-  const { result, peakMB } = await withPeakMemory(() => timeMedian(() => aggregateEvents(evs, { asOf, unit: 'day', windows: [7, 30, 90], halfLife: 30 }), { warmup: 0, repeat: 1 }));
-  const columnar = await withPeakMemory(() => timeMedian(() => aggregateEvents(evs, { asOf, unit: 'day', windows: [7, 30, 90], halfLife: 30, output: 'columns' }).ids.length, { warmup: 0, repeat: 1 }));
-  const keys = Object.keys(result.result[0] ?? {});
-  const people = result.result.length;
-  result.result = [];
+  const opts = { asOf, unit: 'day' as const, windows: [7, 30, 90], halfLife: 30 };
+  // Each timed run starts after a full GC (the generator's garbage is not charged to it) and keeps
+  // only a summary of its result, so the next run does not carry the previous output in its heap.
+  gc();
+  const { result, peakMB } = await withPeakMemory(() => timeMedian(() => {
+    const out = aggregateEvents(evs, opts);
+    return { people: out.length, keys: Object.keys(out[0] ?? {}) };
+  }, { warmup: 0, repeat: 1 }));
+  const { keys, people } = result.result;
+  gc();
+  const columnar = await withPeakMemory(() => timeMedian(() => aggregateEvents(evs, { ...opts, output: 'columns' }).ids.length, { warmup: 0, repeat: 1 }));
+  gc();
   const rowsMs = materializeRows(people, keys);
   const sliceN = Math.min(evs.length, 2_000_000);
   const naive = timeMedian(() => naiveAggregate(evs.slice(0, sliceN), asOf), { warmup: 0, repeat: 1 });
