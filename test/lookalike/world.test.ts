@@ -10,15 +10,18 @@ import { evaluateLookalike, expandAudience, fitLookalike, scoreLookalike } from 
 import type { LookalikeModel } from '../../src/lookalike/index.js';
 import { simulateWorld } from '../../src/simulate/index.js';
 import type { World } from '../../src/simulate/types.js';
-import { featurizeWorld } from './worldFeatures.js';
+import { denoiseEmbeddings, featurizeWorld } from './worldFeatures.js';
 
 let world: World;
 let emb: Embeddings;
+/** The population-denoised spec (docs/lookalike.md): the feature spec of the accuracy target. */
+let den: Embeddings;
 let buyer: Uint8Array;
 
 beforeAll(() => {
   world = simulateWorld();
   ({ emb, buyer } = featurizeWorld(world));
+  den = denoiseEmbeddings(emb).emb;
 });
 
 /** `fraction` (default 2%, at least 2) of the buyers of each of `segments`, drawn with a seeded generator. */
@@ -33,39 +36,50 @@ function seedsOf(segments: readonly number[], seed: number, fraction = 0.02): nu
   return out;
 }
 
-function fitAll(seeds: Embeddings): Record<string, LookalikeModel> {
+function fitAll(seeds: Embeddings, population: Embeddings): Record<string, LookalikeModel> {
   return {
     centroid: fitLookalike(seeds, { method: 'centroid' }),
     prototypes: fitLookalike(seeds, { method: 'prototypes', seed: 1 }),
     knn: fitLookalike(seeds, { method: 'knn', k: Math.min(5, seeds.rows) }),
-    classifier: fitLookalike(seeds, { method: 'classifier', population: emb, seed: 1 }),
+    classifier: fitLookalike(seeds, { method: 'classifier', population, seed: 1 }),
   };
 }
 
-/** AUC per method at recognising `positive` people among everyone except the seeds. */
-function aucs(seedIdx: number[], positive: (i: number) => boolean): Record<string, number> {
-  const models = fitAll(selectRows(emb, seedIdx));
+/** AUC per method at recognising `positive` people among everyone except the seeds, on embeddings `e`. */
+function aucs(seedIdx: number[], positive: (i: number) => boolean, e: Embeddings = emb): Record<string, number> {
+  const models = fitAll(selectRows(e, seedIdx), e);
   const isSeed = new Set(seedIdx);
   const keep = Array.from({ length: world.people }, (_, i) => i).filter((i) => !isSeed.has(i));
   const labels = keep.map((i) => (positive(i) ? 1 : 0));
   const out: Record<string, number> = {};
   for (const [name, m] of Object.entries(models)) {
-    const s = scoreLookalike(m, emb);
+    const s = scoreLookalike(m, e);
     out[name] = evaluateLookalike(keep.map((i) => s[i]!), labels).auc;
   }
   return out;
 }
 
 describe('lookalike on simulateWorld() (20k people)', () => {
-  // Figures per segment and draw: docs/lookalike.md. Since simulate f4083ed (more segment overlap:
-  // a fully supervised naive Bayes reaches 0.90–0.97), 2% of buyers (4–9 seeds) reach AUC >= 0.90
-  // only for some segments; premium_shoppers is one (0.918 with draw 7).
+  // Figures per segment and draw: docs/lookalike.md. 2% of buyers is 4–9 seeds; ceilings (Bayes,
+  // supervised) are 0.92–0.997 on every segment (ceiling.test.ts). On the population-denoised spec
+  // the best method reaches 0.90 on four segments on average over five draws; premium_shoppers is
+  // one (draw 7: 0.918 on the raw spec, above 0.93 denoised).
   it('seeds = 2% of premium_shoppers buyers: the best method recognises the rest of the segment with AUC >= 0.90', () => {
     const seg = world.truth.segmentNames.indexOf('premium_shoppers');
     const seeds = seedsOf([seg], 7);
-    const a = aucs(seeds, (i) => world.truth.segment[i] === seg);
-    expect(Math.max(...Object.values(a))).toBeGreaterThanOrEqual(0.9);
-    for (const v of Object.values(a)) expect(v).toBeGreaterThan(0.8);
+    for (const e of [emb, den]) {
+      const a = aucs(seeds, (i) => world.truth.segment[i] === seg, e);
+      expect(Math.max(...Object.values(a))).toBeGreaterThanOrEqual(0.9);
+      for (const v of Object.values(a)) expect(v).toBeGreaterThan(0.8);
+    }
+  });
+
+  it('denoised spec, seeds = 2% of beauty_lovers / tech_enthusiasts / value_seekers buyers (draw 7): best method AUC >= 0.88', () => {
+    for (const name of ['beauty_lovers', 'tech_enthusiasts', 'value_seekers']) {
+      const seg = world.truth.segmentNames.indexOf(name);
+      const a = aucs(seedsOf([seg], 7), (i) => world.truth.segment[i] === seg, den);
+      expect(Math.max(...Object.values(a))).toBeGreaterThanOrEqual(0.88);
+    }
   });
 
   it('every segment: 2% of its buyers as seeds, the best cosine method reaches AUC >= 0.75', () => {
