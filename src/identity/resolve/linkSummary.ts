@@ -30,8 +30,12 @@ export interface LinkConfig {
 /**
  * The mergeable link state: every distinct link (set of normalized identifiers) with how often,
  * when (first/last time) and where (source of the first observation) it was seen, plus rejected
- * rows. Plain JSON data. Identifier `i` is `types[idType[i]] : idValue[i]`; link `k` holds
- * identifiers `linkIds[linkStart[k] .. linkStart[k+1])`.
+ * rows. JSON data. Identifier `i` is `types[idType[i]] : idValue[i]`; link `k` holds
+ * identifiers `linkIds[linkStart[k] .. linkStart[k+1])`. In a state built by this module the
+ * number and source columns (`idType`, `linkStart`, `linkIds`, `linkCount`, `linkFirstRow`,
+ * `linkTimeMin`, `linkTimeMax`, `linkSource`) are enumerable getters over typed arrays: each read
+ * after a change returns a fresh plain array (a read-only snapshot; writing into it does not
+ * change the state). `JSON.stringify` and spreading see plain arrays.
  */
 export interface LinkState {
   readonly kind: 'audience-kit/identity-links';

@@ -115,9 +115,19 @@ interface Refusal { link: number; id: number; anchor: number; type: number; woul
  * Returns a component label (an identifier id) per identifier; inactive identifiers label themselves.
  */
 function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined): Int32Array {
-  const { s, n, m } = c;
+  // Each step is its own function: V8 then optimizes each hot loop on its own type feedback
+  // (one large function was deoptimized ~10 times per run for feedback its later loops lacked).
+  const label = unionLinks(c, active);
+  const viol = overLimit(c, active, label);
+  if (viol !== undefined) replayOverLimit(c, active, label, viol, refusals);
+  return label;
+}
+
+/** Plain union-find over the links' active identifiers: a label (root identifier) per identifier. */
+function unionLinks(c: Ctx, active: Uint8Array): Int32Array {
+  const { n, m } = c;
+  const start = c.cols.linkStart, ids = c.cols.linkIds;
   const uf = new UnionFind(n);
-  const start = c.cols.linkStart, ids = c.cols.linkIds, idType = c.cols.idType;
   for (let k = 0; k < m; k++) {
     let first = -1;
     for (let p = start[k]!, e = start[k + 1]!; p < e; p++) {
@@ -128,7 +138,12 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
   }
   const label = new Int32Array(n);
   for (let i = 0; i < n; i++) label[i] = uf.find(i);
-  // Components over a limit.
+  return label;
+}
+
+/** Marks the components (by root) that hold more identifiers of a limited type than its limit; undefined when none. */
+function overLimit(c: Ctx, active: Uint8Array, label: Int32Array): Uint8Array | undefined {
+  const n = c.n;
   const viol = new Uint8Array(n);
   let anyViol = false;
   if (c.limited.length > 0) {
@@ -149,8 +164,13 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
       for (let q = from; q < to; q++) tmp[label[typeMembers[q]!]!] = 0;
     }
   }
-  if (!anyViol) return label;
-  // Replay the over-limit components.
+  return anyViol ? viol : undefined;
+}
+
+/** Rebuilds the over-limit components link by link in canonical order, refusing merges that break a limit (labels updated in place). */
+function replayOverLimit(c: Ctx, active: Uint8Array, label: Int32Array, viol: Uint8Array, refusals: Refusal[] | undefined): void {
+  const { s, n, m } = c;
+  const start = c.cols.linkStart, ids = c.cols.linkIds, idType = c.cols.idType;
   const local = new Int32Array(n).fill(-1);
   const globalOf: number[] = [];
   for (let i = 0; i < n; i++) if (active[i] === 1 && viol[label[i]!] === 1) { local[i] = globalOf.length; globalOf.push(i); }
@@ -211,42 +231,16 @@ function components(c: Ctx, active: Uint8Array, refusals: Refusal[] | undefined)
     }
   }
   for (let i = 0; i < nl; i++) label[globalOf[i]!] = globalOf[luf.find(i)]!;
-  return label;
 }
 
 /**
- * Builds the graph from a link state (the `finish` step of the link summary). O(L α(L) + I log I)
- * for L identifier occurrences, plus O(R log R) for the R links of components that break a limit.
- * @internal
+ * The shared-identifier guard: per identifier x, the distinct strong identities (pass-A
+ * components) seen with x in some link; x is shared when they hold more people than `maxP`.
+ * Decided from counts, so the order of links does not matter.
  */
-export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
-  const cols = linkColumns(s);
-  const n = s.idValue.length, m = cols.linkCount.length;
-  const limit = new Int32Array(s.types.length);
-  const limited: number[] = [];
-  const limitOf = new Map(rules.limits);
-  s.types.forEach((t, i) => { const l = limitOf.get(t); if (l !== undefined) { limit[i] = l; limited.push(i); } });
-  limited.sort((a, b) => (s.types[a]! < s.types[b]! ? -1 : 1)); // canonical: the first broken limit reported does not depend on input order
-  const nt = s.types.length;
-  const typeStart = new Int32Array(nt + 1);
-  for (let i = 0; i < n; i++) { const t = cols.idType[i]! + 1; typeStart[t] = typeStart[t]! + 1; }
-  for (let t = 0; t < nt; t++) typeStart[t + 1] = typeStart[t + 1]! + typeStart[t]!;
-  const typeMembers = new Int32Array(n);
-  const typeFill = typeStart.slice(0, nt);
-  for (let i = 0; i < n; i++) { const t = cols.idType[i]!; typeMembers[typeFill[t]!] = i; typeFill[t] = typeFill[t]! + 1; }
-  const c: Ctx = { s, cols, n, m, rank: typeRanks(s.types, rules.priority), limit, limited, typeStart, typeMembers };
-  const start = cols.linkStart, ids = cols.linkIds, idType = cols.idType;
-
-  // Pass A: strong identities = components of the person-level (non-weak) identifiers over the links.
-  const weak = new Set(rules.weakTypes);
-  const weakType = s.types.map((t) => weak.has(t));
-  const strong = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (!weakType[idType[i]!]!) strong[i] = 1;
-  const labelA = components(c, strong, undefined);
-
-  // Guard: per identifier x, the distinct strong identities (pass-A components) seen with x in some
-  // link; decided from counts, so the order of links does not matter.
-  const maxP = rules.maxPeoplePerIdentifier;
+function sharedGuard(c: Ctx, strong: Uint8Array, labelA: Int32Array, maxP: number): { shared: Uint8Array; sharedCount: Int32Array; sharedRoots: Map<number, number[]> } {
+  const { s, n, m, limit, limited } = c;
+  const start = c.cols.linkStart, ids = c.cols.linkIds, idType = c.cols.idType;
   const shared = new Uint8Array(n);
   const sharedCount = new Int32Array(n);
   const sharedRoots = new Map<number, number[]>();
@@ -324,14 +318,13 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
       }
     }
   }
+  return { shared, sharedCount, sharedRoots };
+}
 
-  // Pass B: every non-shared identifier, with limits.
-  const active = new Uint8Array(n);
-  for (let i = 0; i < n; i++) active[i] = 1 - shared[i]!;
-  const refusals: Refusal[] = [];
-  const label = components(c, active, refusals);
-
-  // People: canonical id = stable hash of the strongest identifier.
+/** People: one per final component; canonical id = stable hash of its strongest identifier. */
+function assignPeople(c: Ctx, active: Uint8Array, label: Int32Array, salt: string): { personIds: string[]; identifierPerson: number[] } {
+  const { s, n } = c;
+  const idType = c.cols.idType;
   const best = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     if (active[i] === 0) continue;
@@ -344,7 +337,6 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
   let lanes = new Int32Array(1024);
   const h = new Int32Array(2);
   const identifierPerson = new Array<number>(n);
-  const salt = rules.personIdSalt;
   for (let i = 0; i < n; i++) {
     if (active[i] === 0) { identifierPerson[i] = -1; continue; }
     const L = label[i]!;
@@ -381,6 +373,50 @@ export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
     }
   }
   for (const p of clash) personIds[p] = `P${sha256Hex(salt + keyOf(c, personBest[p]!)).slice(0, 32)}`;
+  return { personIds, identifierPerson };
+}
+
+/**
+ * Builds the graph from a link state (the `finish` step of the link summary). O(L α(L) + I log I)
+ * for L identifier occurrences, plus O(R log R) for the R links of components that break a limit.
+ * @internal
+ */
+export function buildGraph(s: LinkState, rules: ResolvedRules): IdentityGraph {
+  const cols = linkColumns(s);
+  const n = s.idValue.length, m = cols.linkCount.length;
+  const limit = new Int32Array(s.types.length);
+  const limited: number[] = [];
+  const limitOf = new Map(rules.limits);
+  s.types.forEach((t, i) => { const l = limitOf.get(t); if (l !== undefined) { limit[i] = l; limited.push(i); } });
+  limited.sort((a, b) => (s.types[a]! < s.types[b]! ? -1 : 1)); // canonical: the first broken limit reported does not depend on input order
+  const nt = s.types.length;
+  const typeStart = new Int32Array(nt + 1);
+  for (let i = 0; i < n; i++) { const t = cols.idType[i]! + 1; typeStart[t] = typeStart[t]! + 1; }
+  for (let t = 0; t < nt; t++) typeStart[t + 1] = typeStart[t + 1]! + typeStart[t]!;
+  const typeMembers = new Int32Array(n);
+  const typeFill = typeStart.slice(0, nt);
+  for (let i = 0; i < n; i++) { const t = cols.idType[i]!; typeMembers[typeFill[t]!] = i; typeFill[t] = typeFill[t]! + 1; }
+  const c: Ctx = { s, cols, n, m, rank: typeRanks(s.types, rules.priority), limit, limited, typeStart, typeMembers };
+  const idType = cols.idType;
+
+  // Pass A: strong identities = components of the person-level (non-weak) identifiers over the links.
+  const weak = new Set(rules.weakTypes);
+  const weakType = s.types.map((t) => weak.has(t));
+  const strong = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (!weakType[idType[i]!]!) strong[i] = 1;
+  const labelA = components(c, strong, undefined);
+
+  // Guard: identifiers seen with more people's strong identities than maxPeoplePerIdentifier.
+  const { shared, sharedCount, sharedRoots } = sharedGuard(c, strong, labelA, rules.maxPeoplePerIdentifier);
+
+  // Pass B: every non-shared identifier, with limits.
+  const active = new Uint8Array(n);
+  for (let i = 0; i < n; i++) active[i] = 1 - shared[i]!;
+  const refusals: Refusal[] = [];
+  const label = components(c, active, refusals);
+
+  // People: canonical id = stable hash of the strongest identifier.
+  const { personIds, identifierPerson } = assignPeople(c, active, label, rules.personIdSalt);
 
   const sharedList: SharedIdentifier[] = [];
   for (let x = 0; x < n; x++) {
