@@ -110,9 +110,13 @@ class AsciiTrie {
   }
 }
 
-/** A larger copy of `a[0, used)`: at least `need` and 1.25× the old size, else `estimate`. */
+/**
+ * A larger copy of `a[0, used)`: the `estimate` of the final size, but at least `need` and 1.25×
+ * the old size, and at most 4× it (unless `need` is more), so a few long paths at the start
+ * cannot extrapolate to a huge buffer.
+ */
 function grow(a: Int32Array, used: number, need: number, estimate: number): Int32Array {
-  const g = new Int32Array(Math.max(need, Math.ceil(a.length * 1.25), estimate));
+  const g = new Int32Array(Math.max(need, Math.ceil(a.length * 1.25), Math.min(estimate, a.length * 4)));
   g.set(a.subarray(0, used));
   return g;
 }
@@ -197,7 +201,7 @@ export function parsePaths(rows: readonly Record<string, unknown>[], options: Pa
   // Touch buffer: small at first, then sized by extrapolating the touches per row seen so far
   // (+8%), so 1M rows allocate about the final size once instead of 4 ints per row and a copy
   // (external memory is what triggers V8's full collections over the caller's whole heap).
-  let touches: Int32Array = new Int32Array(Math.min(Math.max(16, n * 4), 4096));
+  let touches: Int32Array = new Int32Array(Math.min(Math.max(16, n * 4), 65_536));
   let w = 0;
   const conversions = new Float64Array(n);
   const values = new Float64Array(n);

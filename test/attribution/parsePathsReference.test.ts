@@ -104,6 +104,21 @@ describe('parsePaths against a straightforward split/trim/filter parser', () => 
     }
   });
 
+  it('long paths first, then short ones (the extrapolated size is capped; the result is exact)', () => {
+    const rows = [
+      // 30,000 touches a row over 20,003 rows would extrapolate to 650M ints without the 4× cap.
+      ...Array.from({ length: 3 }, (_, r) => ({ path: Array.from({ length: 30_000 }, (_, i) => `c${(i * 7 + r) % 40}`).join(' > '), conversions: 1 })),
+      ...Array.from({ length: 20_000 }, (_, r) => ({ path: `c${r % 50}`, conversions: 0, nulls: 1 })),
+    ];
+    const t = parsePaths(rows);
+    expect(t.touches.length).toBe(90_000 + 20_000);
+    expect(t.touches.buffer.byteLength).toBeLessThanOrEqual(4 * (110_000 + (110_000 >> 3)));
+    const want = referenceParse(rows, '>');
+    if (!('table' in want)) throw new Error('expected a table');
+    expect(t.touches.findIndex((x, i) => x !== want.table.touches[i])).toBe(-1);
+    expect(t.channels).toEqual(want.table.channels);
+  });
+
   it('a name met first with inner or trailing blanks, then as a prefix of a longer token', () => {
     const t = parsePaths([
       { path: 'channel_1 0 >channel_1\t> channel_10 ', conversions: 1 },
