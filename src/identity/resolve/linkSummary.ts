@@ -247,6 +247,9 @@ function materialize(s: LinkState, ix: Index, col: Column): unknown[] {
 /** Registers the index of `s` and turns its column fields into enumerable getters over it. */
 function attach(s: LinkState, ix: Index): void {
   indexes.set(s, ix);
+  // A frozen or sealed state (e.g. a stored graph frozen by its reader) keeps its own arrays: it
+  // cannot be added to, and reading it needs only the index.
+  if (!Object.isExtensible(s)) return;
   for (const col of COLUMNS) Object.defineProperty(s, col, { enumerable: true, configurable: true, get: () => materialize(s, ix, col) });
 }
 

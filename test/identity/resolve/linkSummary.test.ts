@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AudienceKitError } from '../../../src/core/index.js';
-import { identityLinkSummary, linkStateFromJSON, mergeLinkStates, resolveIdentities, type IdentityLink } from '../../../src/identity/resolve/index.js';
+import { identifiersOf, identityLinkSummary, linkStateFromJSON, mergeLinkStates, personOf, resolveIdentities, type IdentityLink } from '../../../src/identity/resolve/index.js';
 import { canonical } from './helpers.js';
 
 const L = (ids: [string, string][]): IdentityLink => ({ identifiers: ids.map(([type, value]) => ({ type, value })) });
@@ -54,6 +54,18 @@ describe('link columns across sizes', () => {
       expect(canonical(sum.finish(merged))).toEqual(canonical(resolveIdentities([...links, ...extra])));
       expect(merged.linkCount).toHaveLength(n + 2);
     }
+  });
+});
+
+describe('a frozen stored graph', () => {
+  it('answers personOf and identifiersOf without being changed', () => {
+    const g = resolveIdentities([L([['account', 'u1'], ['phone', '13800138000']]), L([['phone', '+86 138 0013 8000'], ['cookie', 'c1']])]);
+    const deepFreeze = <T>(o: T): T => { if (o !== null && typeof o === 'object') { Object.values(o).forEach(deepFreeze); Object.freeze(o); } return o; };
+    const stored = deepFreeze(JSON.parse(JSON.stringify(g)) as typeof g);
+    const p = personOf(stored, { type: 'cookie', value: 'c1' });
+    expect(p).toBe(personOf(g, { type: 'account', value: 'u1' }));
+    expect(identifiersOf(stored, p!).map((i) => i.type)).toEqual(['account', 'phone', 'cookie']);
+    expect(JSON.stringify(stored)).toBe(JSON.stringify(g));
   });
 });
 
