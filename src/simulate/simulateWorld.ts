@@ -355,7 +355,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       // Poisson(rate): the core sampler is Knuth's inversion of products below 30 (rates are < 2 on
       // average), the same draws as the loop `p = u1; while (p > l) { n++; p *= u }`.
       const n = ra.poisson(rate);
-      counts.fill(0);
+      if (n > 0) counts.fill(0); // read only in the impression loop below
       let logm = 0, firstSec = w0 + WEEK_SEC, nImp = 0;
       for (let k = 0; k < n; k++) {
         const c = pickChannel(ra, s, w);
