@@ -16,8 +16,11 @@ import { denoiseEmbeddings, featurizeWorld } from './worldFeatures.js';
 const world = simulateWorld();
 const N = world.people, seg = world.truth.segment, names = world.truth.segmentNames;
 const { emb, buyer } = featurizeWorld(world);
-const den = denoiseEmbeddings(emb);
-console.log(`denoised: noise floor σ² = ${den.noiseFloor.toFixed(3)}, ${den.kept} of ${emb.cols} axes kept`);
+const mix = featurizeWorld(world, { channels: 'share' }).emb;
+const den0 = denoiseEmbeddings(emb);
+const den = denoiseEmbeddings(mix);
+console.log(`denoised raw spec: noise floor σ² = ${den0.noiseFloor.toFixed(3)}, ${den0.kept} of ${emb.cols} axes kept`);
+console.log(`lookalike spec (mix, denoised): noise floor σ² = ${den.noiseFloor.toFixed(3)}, ${den.kept} of ${mix.cols} axes kept`);
 const everyone = Array.from({ length: N }, (_, i) => i);
 
 // A richer event spec for the ceiling: raw counts of impressions and of purchases per channel (the
@@ -39,10 +42,10 @@ const rich: Embeddings = (() => {
 })();
 
 const bp = bayesPosterior(world, { events: false }), be = bayesPosterior(world, { events: true });
-console.log('\n| segment | Bayes, profile | Bayes, profile + events | supervised, raw spec | supervised, impressions + purchases by channel | supervised, denoised spec |');
-console.log('|---|---|---|---|---|---|');
+console.log('\n| segment | Bayes, profile | Bayes, profile + events | supervised, raw spec | supervised, impressions + purchases by channel | supervised, channel-mix spec | supervised, lookalike spec (mix, denoised) |');
+console.log('|---|---|---|---|---|---|---|');
 names.forEach((n, s) => {
-  console.log(`| ${n} | ${aucAmong(bp[s]!, everyone, seg, s).toFixed(3)} | ${aucAmong(be[s]!, everyone, seg, s).toFixed(3)} | ${supervisedAuc(emb, seg, s).toFixed(3)} | ${supervisedAuc(rich, seg, s).toFixed(3)} | ${supervisedAuc(den.emb, seg, s).toFixed(3)} |`);
+  console.log(`| ${n} | ${aucAmong(bp[s]!, everyone, seg, s).toFixed(3)} | ${aucAmong(be[s]!, everyone, seg, s).toFixed(3)} | ${supervisedAuc(emb, seg, s).toFixed(3)} | ${supervisedAuc(rich, seg, s).toFixed(3)} | ${supervisedAuc(mix, seg, s).toFixed(3)} | ${supervisedAuc(den.emb, seg, s).toFixed(3)} |`);
 });
 
 function seedsOf(s: number, draw: number): number[] {
@@ -51,7 +54,7 @@ function seedsOf(s: number, draw: number): number[] {
   return createRng(draw).shuffle(b).slice(0, Math.max(2, Math.round(0.02 * b.length)));
 }
 const draws = [7, 8, 9, 10, 11];
-for (const [label, e] of [['raw spec', emb], ['denoised spec', den.emb]] as const) {
+for (const [label, e] of [['raw spec', emb], ['raw spec, denoised', den0.emb], ['channel-mix spec (not denoised)', mix], ['lookalike spec (channel mix, denoised)', den.emb]] as const) {
   const res: Record<string, number[][]> = { centroid: [], prototypes: [], 'knn (k=5)': [], classifier: [], 'best of the four': [] };
   names.forEach((_, s) => {
     for (const k of Object.keys(res)) res[k]![s] = [];
@@ -71,4 +74,40 @@ for (const [label, e] of [['raw spec', emb], ['denoised spec', den.emb]] as cons
   console.log(`|---|${names.map(() => '---').join('|')}|`);
   for (const [m, r] of Object.entries(res)) console.log(`| ${m} | ${r.map((v) => `${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(3)} / ${Math.min(...v).toFixed(3)}`).join(' | ')} |`);
   console.log(`seeds per segment: ${names.map((_, s) => seedsOf(s, 7).length).join(', ')}`);
+}
+
+// The demo's path: the features section's spec (examples/demo/features.ts, worldFeatureSpec, l2 rows),
+// as it is and as the lookalike demo prepares it (buying/engagement columns dropped, columns
+// standardized, rows denoised). Best of centroid / knn / classifier, mean over draws 7–9.
+{
+  const { aggregateEvents, featureNames, fitVectorizer, vectorize } = await import('../../src/features/index.js');
+  const { worldAggregateOptions, worldFeatureSpec } = await import('../../examples/demo/features.js');
+  const { EVENT_TYPES } = await import('../../src/simulate/types.js');
+  const agg = aggregateEvents(world.events, { ...worldAggregateOptions(world), types: [...EVENT_TYPES], channels: [...CHANNELS] });
+  const rows = world.profiles.map((p, i) => Object.assign({}, p, agg[i]));
+  const model = fitVectorizer(worldFeatureSpec, rows);
+  const shared = vectorize(model, rows, { normalize: 'l2' });
+  const cols = featureNames(model).flatMap((n, j) => (/^(recency|frequency|monetary|decayed|events_|distinctChannels)/.test(n) ? [] : [j]));
+  const sub = embeddingsFromRows(everyone.map((i) => cols.map((j) => shared.data[i * shared.cols + j]!)));
+  const d = sub.cols, mu = new Float64Array(d), sd = new Float64Array(d);
+  for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) mu[j]! += sub.data[i * d + j]! / N;
+  for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) sd[j]! += (sub.data[i * d + j]! - mu[j]!) ** 2 / N;
+  for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) sub.data[i * d + j] = sd[j]! > 0 ? (sub.data[i * d + j]! - mu[j]!) / Math.sqrt(sd[j]!) : 0;
+  const line = (label: string, e: Embeddings): void => {
+    const cells = names.map((_, s) => {
+      const v = [7, 8, 9].map((draw) => {
+        const idx = seedsOf(s, draw), isSeed = new Set(idx), keep = everyone.filter((i) => !isSeed.has(i)), seeds = selectRows(e, idx);
+        return Math.max(...[fitLookalike(seeds, { method: 'centroid' }), fitLookalike(seeds, { method: 'knn', k: Math.min(5, seeds.rows) }),
+          fitLookalike(seeds, { method: 'classifier', population: e, seed: 1 })].map((m) => aucAmong(scoreLookalike(m, e), keep, seg, s)));
+      });
+      return (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3);
+    });
+    console.log(`| ${label} (${e.cols} cols) | ${cells.join(' | ')} |`);
+  };
+  console.log(`\nfeatures-section spec (the demo), best of centroid / knn / classifier, mean over draws 7–9`);
+  console.log(`| embeddings | ${names.join(' | ')} |`);
+  console.log(`|---|${names.map(() => '---').join('|')}|`);
+  line('as vectorized (l2 rows)', shared);
+  line('less buying columns, standardized', sub);
+  line('… and denoised', denoiseEmbeddings(sub).emb);
 }

@@ -2,8 +2,9 @@
  * How high can the lookalike AUC go on simulateWorld()? (docs/lookalike.md, "Ceilings"). Asserts the
  * relationships that must hold between the Bayes-optimal ranking under the simulator's true
  * parameters, a fully supervised classifier on the observed features (held-out half), and the
- * seed-based methods (2% of a segment's buyers as seeds, draws 7 and 8), for the raw and the
- * population-denoised feature spec. Default 20k-person world, built once.
+ * seed-based methods (2% of a segment's buyers as seeds, draws 7 and 8), for the raw spec and the
+ * lookalike spec (channel mix instead of channel counts, population-denoised). Default 20k-person
+ * world, built once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, selectRows } from '../../src/core/index.js';
@@ -18,21 +19,21 @@ const DRAWS = [7, 8] as const; // five draws (7–11) in the table of accuracyTa
 let world: World;
 let raw: Embeddings, den: Embeddings;
 let everyone: number[];
-/** best[spec][segment][draw] = the best of the four methods' AUC. */
-const best: Record<'raw' | 'denoised', number[][]> = { raw: [], denoised: [] };
+/** best[spec][segment][draw] = the best of the four methods' AUC; 'lookalike' = mix + denoised spec. */
+const best: Record<'raw' | 'lookalike', number[][]> = { raw: [], lookalike: [] };
 let bayes: number[], supervised: number[];
 
 beforeAll(() => {
   world = simulateWorld();
   const f = featurizeWorld(world);
   raw = f.emb;
-  den = denoiseEmbeddings(raw).emb;
+  den = denoiseEmbeddings(featurizeWorld(world, { channels: 'share' }).emb).emb;
   everyone = Array.from({ length: world.people }, (_, i) => i);
   const seg = world.truth.segment;
   const post = bayesPosterior(world, { events: true });
   bayes = world.truth.segmentNames.map((_, s) => aucAmong(post[s]!, everyone, seg, s));
   supervised = world.truth.segmentNames.map((_, s) => supervisedAuc(raw, seg, s));
-  for (const [spec, e] of [['raw', raw], ['denoised', den]] as const) {
+  for (const [spec, e] of [['raw', raw], ['lookalike', den]] as const) {
     best[spec] = world.truth.segmentNames.map((_, s) => DRAWS.map((draw) => {
       const buyers = everyone.filter((i) => seg[i] === s && f.buyer[i] === 1);
       const idx = createRng(draw).shuffle(buyers).slice(0, Math.max(2, Math.round(0.02 * buyers.length)));
@@ -61,18 +62,18 @@ describe('lookalike ceilings on simulateWorld() (20k people)', () => {
   });
 
   it('no seed-based method beats the all-labels classifier (+ 0.01 sampling slack), on either spec and any draw', () => {
-    for (const spec of ['raw', 'denoised'] as const) {
+    for (const spec of ['raw', 'lookalike'] as const) {
       best[spec].forEach((draws, s) => { for (const a of draws) expect(a).toBeLessThanOrEqual(supervised[s]! + 0.01); });
     }
   });
 
-  it('the population-denoised spec lifts the best method on every segment (mean over draws 7 and 8)', () => {
-    best.denoised.forEach((draws, s) => { expect(mean(draws)).toBeGreaterThan(mean(best.raw[s]!) + 0.01); });
+  it('the lookalike spec (channel mix, denoised) lifts the best method on every segment (mean over draws 7 and 8)', () => {
+    best.lookalike.forEach((draws, s) => { expect(mean(draws)).toBeGreaterThan(mean(best.raw[s]!) + 0.02); });
   });
 
-  it('denoised spec: the best method reaches AUC >= 0.90 on premium_shoppers and tech_enthusiasts for every draw', () => {
-    for (const name of ['premium_shoppers', 'tech_enthusiasts']) {
-      for (const a of best.denoised[world.truth.segmentNames.indexOf(name)]!) expect(a).toBeGreaterThanOrEqual(0.9);
-    }
+  it('lookalike spec: the best method reaches AUC >= 0.90 on every segment but sports_fans, for every draw; sports_fans >= 0.82', () => {
+    world.truth.segmentNames.forEach((name, s) => {
+      for (const a of best.lookalike[s]!) expect(a).toBeGreaterThanOrEqual(name === 'sports_fans' ? 0.82 : 0.9);
+    });
   });
 });

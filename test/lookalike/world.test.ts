@@ -14,14 +14,14 @@ import { denoiseEmbeddings, featurizeWorld } from './worldFeatures.js';
 
 let world: World;
 let emb: Embeddings;
-/** The population-denoised spec (docs/lookalike.md): the feature spec of the accuracy target. */
+/** The lookalike spec (docs/lookalike.md): channel mix instead of channel counts, population-denoised. */
 let den: Embeddings;
 let buyer: Uint8Array;
 
 beforeAll(() => {
   world = simulateWorld();
   ({ emb, buyer } = featurizeWorld(world));
-  den = denoiseEmbeddings(emb).emb;
+  den = denoiseEmbeddings(featurizeWorld(world, { channels: 'share' }).emb).emb;
 });
 
 /** `fraction` (default 2%, at least 2) of the buyers of each of `segments`, drawn with a seeded generator. */
@@ -61,9 +61,8 @@ function aucs(seedIdx: number[], positive: (i: number) => boolean, e: Embeddings
 
 describe('lookalike on simulateWorld() (20k people)', () => {
   // Figures per segment and draw: docs/lookalike.md. 2% of buyers is 4–9 seeds; ceilings (Bayes,
-  // supervised) are 0.92–0.997 on every segment (ceiling.test.ts). On the population-denoised spec
-  // the best method reaches 0.90 on four segments on average over five draws; premium_shoppers is
-  // one (draw 7: 0.918 on the raw spec, above 0.93 denoised).
+  // supervised) are 0.92–0.997 on every segment (ceiling.test.ts). On the lookalike spec (channel
+  // mix, denoised) the best method reaches 0.90 on five segments on every one of five draws.
   it('seeds = 2% of premium_shoppers buyers: the best method recognises the rest of the segment with AUC >= 0.90', () => {
     const seg = world.truth.segmentNames.indexOf('premium_shoppers');
     const seeds = seedsOf([seg], 7);
@@ -74,11 +73,11 @@ describe('lookalike on simulateWorld() (20k people)', () => {
     }
   });
 
-  it('denoised spec, seeds = 2% of beauty_lovers / tech_enthusiasts / value_seekers buyers (draw 7): best method AUC >= 0.88', () => {
-    for (const name of ['beauty_lovers', 'tech_enthusiasts', 'value_seekers']) {
+  it('lookalike spec, seeds = 2% of young_moms / value_seekers buyers (draw 7): best method AUC >= 0.90', () => {
+    for (const name of ['young_moms', 'value_seekers']) {
       const seg = world.truth.segmentNames.indexOf(name);
       const a = aucs(seedsOf([seg], 7), (i) => world.truth.segment[i] === seg, den);
-      expect(Math.max(...Object.values(a))).toBeGreaterThanOrEqual(0.88);
+      expect(Math.max(...Object.values(a))).toBeGreaterThanOrEqual(0.9);
     }
   });
 

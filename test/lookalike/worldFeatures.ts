@@ -7,9 +7,13 @@ import type { World } from '../../src/simulate/types.js';
 /**
  * A small local featurizer for the world-based lookalike tests (src/features was not ready when
  * these were written): one-hot age band, gender, city tier; interest multi-hot; log annual spend;
- * log(1 + events) per channel; every column z-scored over the population (constant columns → 0).
+ * per channel either log(1 + events) (`channels: 'log'`, the raw spec, default) or the share of
+ * the person's events on that channel (`channels: 'share'`, the mix spec: invariant to how active
+ * the person is — seeds are picked because they bought, and buying goes with activity, not with
+ * the segment; people without events get 0); every column z-scored over the population
+ * (constant columns → 0).
  */
-export function featurizeWorld(w: World): { emb: Embeddings; names: string[]; buyer: Uint8Array } {
+export function featurizeWorld(w: World, { channels = 'log' }: { channels?: 'log' | 'share' } = {}): { emb: Embeddings; names: string[]; buyer: Uint8Array } {
   const ages = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
   const genders = ['f', 'm', 'unknown'] as const;
   const interests = [...new Set(w.profiles.flatMap((p) => p.interests))].sort();
@@ -23,14 +27,15 @@ export function featurizeWorld(w: World): { emb: Embeddings; names: string[]; bu
     if (e.type === 'purchase') buyer[i] = 1;
   }
   const names = [...ages.map((a) => `age ${a}`), ...genders.map((g) => `gender ${g}`), ...[1, 2, 3, 4, 5].map((t) => `city tier ${t}`),
-    ...interests.map((t) => `interest ${t}`), 'log spend', ...CHANNELS.map((c) => `events on ${c}`)];
+    ...interests.map((t) => `interest ${t}`), 'log spend', ...CHANNELS.map((c) => (channels === 'log' ? `events on ${c}` : `share of events on ${c}`))];
+  const total = (i: number): number => { let t = 0; for (let c = 0; c < nc; c++) t += counts[i * nc + c]!; return t; };
   const rows = w.profiles.map((p, i) => [
     ...ages.map((a) => (p.ageBand === a ? 1 : 0)),
     ...genders.map((g) => (p.gender === g ? 1 : 0)),
     ...[1, 2, 3, 4, 5].map((t) => (p.cityTier === t ? 1 : 0)),
     ...interests.map((t) => (p.interests.includes(t) ? 1 : 0)),
     Math.log1p(p.spend),
-    ...CHANNELS.map((_, c) => Math.log1p(counts[i * nc + c]!)),
+    ...(channels === 'log' ? CHANNELS.map((_, c) => Math.log1p(counts[i * nc + c]!)) : ((t) => CHANNELS.map((_, c) => (t > 0 ? counts[i * nc + c]! / t : 0)))(total(i))),
   ]);
   const d = names.length, n = rows.length;
   const mean = new Array<number>(d).fill(0), sd = new Array<number>(d).fill(0);
