@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
-import { compileModel, encodeEvents, EventFieldsSchema, type CompiledModel, type EncodedEvents } from './internal/columnar.js';
+import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
+import { hashId, PersonTable, ROW_STATE } from './internal/personTable.js';
 
 /** Options of {@link assignStages}. */
 export const AssignStagesOptionsSchema = z.object({
@@ -74,11 +75,17 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
   const m = checkStageModel(model);
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');
   const c = compileModel(m);
-  const enc = encodeEvents(events, c, o.fields ?? EventFieldsSchema.parse({}), o.people);
-  const state = countAt(enc, c, o.asOf);
-  const stage = stageCodes(state, c, enc.personIds.length);
-  const P = enc.personIds.length, N = o.evidenceLimit;
-  const evidence = N > 0 ? collectEvidence(enc, c, o.asOf, state, stage, N) : undefined;
+  const N = o.evidenceLimit;
+  const list = eventList(events), fields = o.fields ?? EventFieldsSchema.parse({});
+  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0);
+  const ids = pass.personIds, stage = pass.stage;
+  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N) : undefined;
+  const { distribution, people } = buildPeople(events, ids, stage, c, evidence, N);
+  return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
+}
+
+function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uint8Array, c: CompiledModel, evidence: { index: Int32Array; count: Uint8Array } | undefined, N: number): { distribution: number[]; people: PersonStage<E>[] } {
+  const P = ids.length;
   const distribution = new Array<number>(c.codes).fill(0);
   const people = new Array<PersonStage<E>>(P);
   for (let p = 0; p < P; p++) {
@@ -91,107 +98,148 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
       for (let j = 0; j < k; j++) a[j] = events[evidence!.index[p * N + j]!]!;
       ev = a;
     }
-    people[p] = { personId: enc.personIds[p]!, stage: c.stages[s]!, code: s, evidence: ev };
+    people[p] = { personId: ids[p]!, stage: c.stages[s]!, code: s, evidence: ev };
   }
-  return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
+  return { distribution, people };
 }
 
 /** One shared frozen empty array for people without evidence (saves an allocation per person). */
 const NO_EVIDENCE: readonly never[] = Object.freeze([]);
 
-interface CountState {
-  /** count[p * R + r]: matching events in rule r's window (for repeat rules, including those at the person's first matching time). */
-  readonly count: Int32Array;
-  /** Per repeat slot: first matching time, and in-window events at exactly that time. */
+interface CountPass {
+  readonly personIds: readonly string[];
+  /** Stage code per person. */
+  readonly stage: Uint8Array;
+  /** Per person and repeat rule: the first matching time (≤ asOf), +Infinity when none. */
   readonly first: Float64Array;
-  readonly atFirst: Int32Array;
-  readonly repeatSlot: Int32Array;
-  readonly repeats: number;
+  /** Person index of each event, kept only when evidence is wanted (else empty). */
+  readonly personIndex: Int32Array;
 }
 
-function countAt(enc: EncodedEvents, c: CompiledModel, asOf: number): CountState {
-  const P = enc.personIds.length, R = c.rules, n = enc.n;
-  const repeatSlot = new Int32Array(R).fill(-1);
-  let repeats = 0;
-  for (let r = 0; r < R; r++) if (c.ruleRepeat[r] === 1) repeatSlot[r] = repeats++;
+/**
+ * The single pass over the event objects: validates each event, interns its person into a
+ * {@link PersonTable} whose slot row holds that person's counters, and counts in place — per rule,
+ * the matching events in the window; per repeat rule, the first matching time and how many
+ * in-window events share it (those are not repeats). The person index of each event is kept only when
+ * evidence is wanted (10M events: 40 MB; the evidence pass re-reads time and type from the objects). Then one sweep over the table turns each row into a stage code.
+ */
+function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean): CountPass {
+  const n = list.length, R = c.rules, reps = c.repeats, where = 'events';
+  // Row: [hash, p | first (f64) per repeat rule | count per rule | count at first per repeat rule], padded to even words.
+  const FB = ROW_STATE, CB = FB + 2 * reps, AB = CB + R, rw = (AB + reps + 1) & ~1;
+  const template = new Int32Array(rw);
+  new Float64Array(template.buffer, FB * 4, reps).fill(Infinity);
+  const table = new PersonTable(rw, template, Math.min(n + (roster?.length ?? 0), 1 << 16));
+  internRoster(table, roster);
+  const personIndex = new Int32Array(keep ? n : 0);
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
-  const count = new Int32Array(P * R);
-  const first = new Float64Array(P * repeats).fill(Infinity);
-  const atFirst = new Int32Array(P * repeats);
-  const { personIndex, time, mask } = enc;
+  const repeatSlot = c.repeatSlot, pf = f.personId;
+  let lastId: unknown = Symbol('none'), lastQ = -1;
   for (let i = 0; i < n; i++) {
-    const t = time[i]!;
+    const rec = eventRecord(list[i], i, where);
+    const id = rec[pf];
+    let q: number;
+    // Consecutive events of one person skip the lookup (a slot moves only when a NEW id is inserted, which resets this cache).
+    if (id === lastId) q = lastQ;
+    else {
+      if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
+      // table.slot(id), inlined: the probe is the hot path.
+      const h = hashId(id), keys = table.keys, i32 = table.i32, mk = table.mask;
+      q = h & mk;
+      for (;;) {
+        const k = keys[q];
+        if (k === undefined) { q = table.insert(id, h, q); break; }
+        if (i32[q * rw] === h && k === id) break;
+        q = (q + 1) & mk;
+      }
+      lastId = id; lastQ = q;
+    }
+    const t = eventTime(rec, f, i, where);
+    let m = eventMask(rec, c, f, i, where);
+    const i32 = table.i32, base = q * rw;
+    if (keep) personIndex[i] = i32[base + 1]!;
     if (t > asOf) continue;
-    let m = mask[i]!;
-    if (m === 0) continue;
-    const p = personIndex[i]!;
     while (m !== 0) {
       const r = 31 - Math.clz32(m & -m);
       m &= m - 1;
       const inWin = t > floor[r]! ? 1 : 0;
       const slot = repeatSlot[r]!;
       if (slot >= 0) {
-        const q = p * repeats + slot, f = first[q]!;
-        if (t < f) { first[q] = t; atFirst[q] = inWin; } else if (t === f) atFirst[q]! += inWin;
+        const f64 = table.f64, fi = ((base + FB) >> 1) + slot, fv = f64[fi]!;
+        if (t < fv) { f64[fi] = t; i32[base + AB + slot] = inWin; } else if (t === fv) i32[base + AB + slot]! += inWin;
       }
-      count[p * R + r]! += inWin;
+      if (inWin === 1) i32[base + CB + r]!++;
     }
   }
-  return { count, first, atFirst, repeatSlot, repeats };
-}
-
-function stageCodes(s: CountState, c: CompiledModel, P: number): Uint8Array {
-  const R = c.rules, out = new Uint8Array(P);
-  for (let p = 0; p < P; p++) {
-    let stage = 0;
+  // Sweep the table (in slot order: sequential memory) into per-person stage codes.
+  const P = table.size, stage = new Uint8Array(P), first = new Float64Array(keep ? P * reps : 0);
+  const { keys, i32, f64, cap } = table, minCount = c.ruleMinCount, ruleStage = c.ruleStage;
+  for (let q = 0; q < cap; q++) {
+    if (keys[q] === undefined) continue;
+    const base = q * rw, p = i32[base + 1]!;
+    let s = 0;
     for (let r = 0; r < R; r++) {
-      const slot = s.repeatSlot[r]!;
-      const k = s.count[p * R + r]! - (slot >= 0 ? s.atFirst[p * s.repeats + slot]! : 0);
-      if (k >= c.ruleMinCount[r]! && c.ruleStage[r]! > stage) stage = c.ruleStage[r]!;
+      const slot = repeatSlot[r]!;
+      const k = i32[base + CB + r]! - (slot >= 0 ? i32[base + AB + slot]! : 0);
+      if (k >= minCount[r]! && ruleStage[r]! > s) s = ruleStage[r]!;
     }
-    out[p] = stage;
+    stage[p] = s;
+    if (keep) for (let j = 0; j < reps; j++) first[p * reps + j] = f64[((base + FB) >> 1) + j]!;
   }
-  return out;
+  return { personIds: table.ids, stage, first, personIndex };
 }
 
-function collectEvidence(enc: EncodedEvents, c: CompiledModel, asOf: number, s: CountState, stage: Uint8Array, N: number): { index: Int32Array; count: Uint8Array } {
-  const P = enc.personIds.length, R = c.rules, n = enc.n;
-  const index = new Int32Array(P * N), count = new Uint8Array(P);
-  const floor = new Float64Array(R);
-  for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
-  const { personIndex, time, mask } = enc;
+/**
+ * Second pass over the events: the latest N qualifying events of each person's assigned stage.
+ * Only events of people with a stage, inside that stage's widest window, are looked at further.
+ */
+function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number): { index: Int32Array; count: Uint8Array } {
+  const P = s.personIds.length, R = c.rules, reps = c.repeats, S = c.codes;
+  const index = new Int32Array(P * N), count = new Uint8Array(P), time = new Float64Array(P * N);
+  const floor = new Float64Array(R), stageFloor = new Float64Array(S).fill(asOf);
+  for (let r = 0; r < R; r++) {
+    floor[r] = asOf - c.ruleWindowMs[r]!;
+    const st = c.ruleStage[r]!;
+    stageFloor[st] = Math.min(stageFloor[st]!, floor[r]!);
+  }
+  const { personIndex, stage, first } = s;
+  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = personIndex.length;
   for (let i = 0; i < n; i++) {
-    const t = time[i]!;
-    if (t > asOf) continue;
-    const p = personIndex[i]!;
-    let m = mask[i]! & c.stageRuleMask[stage[p]!]!;
+    const p = personIndex[i]!, st = stage[p]!;
+    if (st === 0) continue;
+    const rec = list[i] as Record<string, unknown>;
+    const t = rec[tf] as number; // checked finite by the counting pass
+    if (t > asOf || t <= stageFloor[st]!) continue;
+    let m = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
     let ok = false;
     while (m !== 0) {
       const r = 31 - Math.clz32(m & -m);
       m &= m - 1;
       if (t <= floor[r]!) continue;
-      const slot = s.repeatSlot[r]!;
-      if (slot >= 0 && t <= s.first[p * s.repeats + slot]!) continue;
+      const slot = repeatSlot[r]!;
+      if (slot >= 0 && t <= first[p * reps + slot]!) continue;
       ok = true;
       break;
     }
     if (!ok) continue;
-    // Keep the N latest (time desc, input position desc), sorted, in index[p*N .. p*N+k).
+    // Keep the N latest (time desc, input position desc), sorted, in index[p*N .. p*N+k) (their times in time[]).
     const base = p * N, k = count[p]!;
     let j: number;
     if (k < N) { j = k; count[p] = k + 1; } else {
-      const last = index[base + N - 1]!, tl = time[last]!;
-      if (t < tl || (t === tl && i < last)) continue;
+      const tl = time[base + N - 1]!;
+      if (t < tl || (t === tl && i < index[base + N - 1]!)) continue;
       j = N - 1;
     }
     while (j > 0) {
-      const prev = index[base + j - 1]!, tp = time[prev]!;
+      const prev = index[base + j - 1]!, tp = time[base + j - 1]!;
       if (tp > t || (tp === t && prev > i)) break;
       index[base + j] = prev;
+      time[base + j] = tp;
       j--;
     }
     index[base + j] = i;
+    time[base + j] = t;
   }
   return { index, count };
 }

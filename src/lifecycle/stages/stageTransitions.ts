@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith, type MergeableSummary } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
-import { compileModel, encodeEvents, EventFieldsSchema, stagesAt, type CompiledModel, type EventFields } from './internal/columnar.js';
+import { compileModel, encodeEvents, eventList, EventFieldsSchema, stagesAt, type CompiledModel, type EventFields } from './internal/columnar.js';
+import { MAX_BIT_ENDS, transitionCountsByBits } from './internal/transitionBits.js';
 
 const DAY_MS = 86_400_000;
 
@@ -97,17 +98,25 @@ function resolveEnds(periods: z.output<typeof PeriodsSchema>): number[] {
 }
 
 function countSteps(events: unknown, c: CompiledModel, fields: EventFields, ends: number[], roster: readonly string[] | undefined): { people: number; counts: number[][] } {
-  const enc = encodeEvents(events, c, fields, roster);
-  const K = ends.length, S = c.codes, P = enc.personIds.length;
-  const st = stagesAt(enc, c, Float64Array.from(ends));
-  const flat = new Float64Array((K - 1) * S * S);
-  for (let p = 0; p < P; p++) {
-    const o = p * K;
-    for (let k = 0; k + 1 < K; k++) flat[k * S * S + st[o + k]! * S + st[o + k + 1]!]!++;
+  const K = ends.length, S = c.codes, endArr = Float64Array.from(ends);
+  let people: number, flat: Float64Array;
+  if (c.allMinOne && K <= MAX_BIT_ENDS) {
+    // One pass, bit sets of qualifying ends per person and rule (every rule has minCount 1).
+    ({ people, flat } = transitionCountsByBits(eventList(events), c, fields, endArr, roster));
+  } else {
+    // General rules (minCount > 1) or very many ends: group by person, sort, sweep the ends.
+    const enc = encodeEvents(events, c, fields, roster);
+    const P = enc.personIds.length, st = stagesAt(enc, c, endArr);
+    flat = new Float64Array((K - 1) * S * S);
+    for (let p = 0; p < P; p++) {
+      const o = p * K;
+      for (let k = 0; k + 1 < K; k++) flat[k * S * S + st[o + k]! * S + st[o + k + 1]!]!++;
+    }
+    people = P;
   }
   const counts: number[][] = [];
   for (let k = 0; k + 1 < K; k++) counts.push(Array.from(flat.subarray(k * S * S, (k + 1) * S * S)));
-  return { people: P, counts };
+  return { people, counts };
 }
 
 /**

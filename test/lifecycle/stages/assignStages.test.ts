@@ -177,3 +177,53 @@ describe('explainStage', () => {
     expect(explainStage(r.people[1]!, FOUR_A, { asOf: at(100) })).toMatch(/^none/);
   });
 });
+
+// Evidence and output order against a straightforward reference: per person, the events of the
+// assigned stage's rules inside the window (repeat rules: with a strictly earlier matching event),
+// latest first, ties by later input position first, at most N. Many people exercise the growth of
+// the person table (it starts small and is rehashed as people arrive).
+function referenceAssign(events: readonly Ev[], model: StageModel, asOf: number, N: number) {
+  const ids = [...new Set(events.map((e) => e.personId))];
+  return ids.map((id) => {
+    const code = naiveStage(events, model, id, asOf);
+    const idx: number[] = [];
+    if (code > 0) {
+      const s = model.stages[code - 1]!;
+      events.forEach((e, i) => {
+        if (e.personId !== id || e.time > asOf) return;
+        const ok = s.rules.some((r) => {
+          const matches = (x: Ev) => r.eventTypes.includes(x.type) && (r.channels === undefined || r.channels.includes(x.channel));
+          const w = (r.windowDays ?? s.windowDays) * DAY;
+          return matches(e) && e.time > asOf - w && (!r.repeat || events.some((x) => x.personId === id && matches(x) && x.time < e.time));
+        });
+        if (ok) idx.push(i);
+      });
+      idx.sort((a, b) => events[b]!.time - events[a]!.time || b - a);
+    }
+    return { personId: id, code, evidence: idx.slice(0, N) };
+  });
+}
+const arbMany = fc.array(fc.record({
+  personId: fc.integer({ min: 0, max: 60 }).map((k) => `id-${k}`),
+  time: fc.integer({ min: 0, max: 60 }).map((h) => T0 + h * DAY / 2),
+  type: fc.constantFrom('impression', 'click', 'purchase', 'share', 'review'),
+  channel: fc.constantFrom('a', 'b'),
+}), { maxLength: 150 });
+
+const chanModel = defineStageModel({
+  name: 'chan', eventTypes: ['impression', 'click', 'purchase', 'share', 'review'], channels: ['a', 'b'], stages: [
+    { name: 'seen', windowDays: 4, rules: [{ eventTypes: ['impression', 'click'], minCount: 2 }] },
+    { name: 'bought', windowDays: 10, rules: [{ eventTypes: ['purchase'], channels: ['a'] }, { eventTypes: ['review'], windowDays: 2 }] },
+    { name: 'loyal', windowDays: 20, rules: [{ eventTypes: ['purchase'], repeat: true, minCount: 2 }, { eventTypes: ['share'], channels: ['b'], minCount: 2 }] },
+  ],
+});
+
+test.prop([arbMany, fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 4 }), fc.constantFrom(FOUR_A, AIPL, chanModel)])('people, stages and evidence equal the reference', (events, h, N, model) => {
+  const asOf = T0 + h * DAY / 2;
+  const r = assignStages(events, model, { asOf, evidenceLimit: N });
+  const want = referenceAssign(events, model, asOf, N);
+  expect(r.people.map((p) => ({ personId: p.personId, code: p.code, evidence: p.evidence.map((e) => events.indexOf(e)) }))).toEqual(
+    // indexOf finds the first equal object; the events are distinct objects, so map the reference the same way
+    want.map((w) => ({ ...w, evidence: w.evidence.map((i) => events.indexOf(events[i]!)) })),
+  );
+});

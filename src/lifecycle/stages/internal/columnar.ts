@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath } from '../../../core/index.js';
 import { stageNames, type StageModel } from '../stageModel.js';
+import { PersonTable, ROW_STATE } from './personTable.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +33,11 @@ export interface CompiledModel {
   readonly channelMask: ReadonlyMap<string, number>;
   readonly unfilteredMask: number;
   readonly channelVocabulary: ReadonlySet<string> | undefined;
+  /** repeatSlot[r]: index of rule r among the repeat rules, or -1. */
+  readonly repeatSlot: Int32Array;
+  readonly repeats: number;
+  /** True when every rule has minCount 1 (the bit-set transition kernel applies). */
+  readonly allMinOne: boolean;
 }
 
 export function compileModel(model: StageModel): CompiledModel {
@@ -57,7 +63,11 @@ export function compileModel(model: StageModel): CompiledModel {
       }
     }
   });
+  const repeatSlot = new Int32Array(rep.length).fill(-1);
+  let repeats = 0;
+  rep.forEach((x, r) => { if (x === 1) repeatSlot[r] = repeats++; });
   return {
+    repeatSlot, repeats, allMinOne: minc.every((x) => x === 1),
     stages: stageNames(model), codes: model.stages.length + 1, rules: ruleStage.length,
     ruleStage: Uint8Array.from(ruleStage), ruleWindowMs: Float64Array.from(win), ruleMinCount: Int32Array.from(minc),
     ruleRepeat: Uint8Array.from(rep), stageRuleMask, typeMask, channelFiltered, channelMask, unfilteredMask,
@@ -79,65 +89,87 @@ function badEvent(path: readonly (string | number)[], message: string): Audience
   return new AudienceKitError('INVALID_INPUT', `Invalid events: ${formatPath(path)} ${message}`, { issues: [{ path, message }] });
 }
 
+/** Checks that `events` is an array (the per-event checks are in the passes). */
+export function eventList(events: unknown, where = 'events'): readonly unknown[] {
+  if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', `${where} must be an array of event objects`);
+  return events as readonly unknown[];
+}
+
+/** Event i as a record, or an `INVALID_INPUT` naming it. */
+export function eventRecord(e: unknown, i: number, where: string): Record<string, unknown> {
+  if (typeof e !== 'object' || e === null) throw badEvent([where, i], 'must be an event object');
+  return e as Record<string, unknown>;
+}
+
+/** Throws the error of a person id that is not a non-empty string (never echoes the value). */
+export function badPersonId(i: number, field: string, where: string): AudienceKitError {
+  return badEvent([where, i, field], 'must be a non-empty string');
+}
+
+/** The event's time, checked finite. */
+export function eventTime(rec: Record<string, unknown>, f: EventFields, i: number, where: string): number {
+  const t = rec[f.time];
+  if (typeof t !== 'number' || !Number.isFinite(t)) throw badEvent([where, i, f.time], 'must be a finite time in epoch ms');
+  return t;
+}
+
+/** The mask of rules the event matches by type (and channel, when some rule filters channels); checks both against the model. */
+export function eventMask(rec: Record<string, unknown>, c: CompiledModel, f: EventFields, i: number, where: string): number {
+  const ty = rec[f.type];
+  const tm = typeof ty === 'string' ? c.typeMask.get(ty) : undefined;
+  if (tm === undefined) {
+    throw badEvent([where, i, f.type], typeof ty === 'string' ? `is an unknown event type ${JSON.stringify(ty.slice(0, 40))}: not in the model's eventTypes` : 'must be a string');
+  }
+  if (!c.channelFiltered) return tm;
+  const ch = rec[f.channel];
+  if (typeof ch !== 'string') throw badEvent([where, i, f.channel], 'must be a string (the model filters by channel)');
+  let cm = c.channelMask.get(ch);
+  if (cm === undefined) {
+    if (c.channelVocabulary !== undefined && !c.channelVocabulary.has(ch)) throw badEvent([where, i, f.channel], `is an unknown channel ${JSON.stringify(ch.slice(0, 40))}: not in the model's channels`);
+    cm = 0;
+  }
+  return tm & (cm | c.unfilteredMask);
+}
+
+/** Interns the roster first (its order is the output order); a repeated id is an `INVALID_INPUT` at `people[i]`. */
+export function internRoster(table: PersonTable, roster: readonly string[] | undefined): void {
+  if (!roster) return;
+  for (let i = 0; i < roster.length; i++) {
+    const before = table.size;
+    table.slot(roster[i]!);
+    if (table.size === before) throw new AudienceKitError('INVALID_INPUT', `Invalid people: people[${i}] repeats an earlier person id`, { issues: [{ path: ['people', i], message: 'duplicate person id' }] });
+  }
+}
+
 /**
  * One pass over event objects into columns, checking each event by hand (a zod parse of 10M
  * objects costs seconds; these typeof checks cost little). Never echoes a person id.
  */
 export function encodeEvents(events: unknown, c: CompiledModel, f: EventFields, roster?: readonly string[], where = 'events'): EncodedEvents {
-  if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', `${where} must be an array of event objects`);
-  const list = events as readonly unknown[];
+  const list = eventList(events, where);
   const n = list.length;
   const personIndex = new Int32Array(n), time = new Float64Array(n), mask = new Uint32Array(n);
-  const ids = new Map<string, number>();
-  const personIds: string[] = [];
-  if (roster) {
-    for (let i = 0; i < roster.length; i++) {
-      const id = roster[i]!;
-      if (ids.has(id)) throw new AudienceKitError('INVALID_INPUT', `Invalid people: people[${i}] repeats an earlier person id`, { issues: [{ path: ['people', i], message: 'duplicate person id' }] });
-      ids.set(id, personIds.length);
-      personIds.push(id);
-    }
-  }
-  const pf = f.personId, tf = f.time, yf = f.type, cf = f.channel;
-  const { typeMask, channelFiltered, channelMask, unfilteredMask, channelVocabulary } = c;
-  // Sentinel no event field can equal: consecutive events of one person skip the Map lookup.
+  const table = new PersonTable(ROW_STATE, undefined, Math.min(n + (roster?.length ?? 0), 1 << 16));
+  internRoster(table, roster);
+  const pf = f.personId;
+  // Sentinel no event field can equal: consecutive events of one person skip the lookup.
   let lastId: unknown = Symbol('none'), lastP = -1;
   for (let i = 0; i < n; i++) {
-    const e = list[i];
-    if (typeof e !== 'object' || e === null) throw badEvent([where, i], 'must be an event object');
-    const rec = e as Record<string, unknown>;
+    const rec = eventRecord(list[i], i, where);
     const id = rec[pf];
     let p: number;
     if (id === lastId) p = lastP;
     else {
-      if (typeof id !== 'string' || id.length === 0) throw badEvent([where, i, pf], 'must be a non-empty string');
-      const q = ids.get(id);
-      if (q === undefined) { p = personIds.length; ids.set(id, p); personIds.push(id); } else p = q;
+      if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
+      const q = table.slot(id); // (may grow the table: read i32 only after)
+      p = table.i32[q * ROW_STATE + 1]!;
       lastId = id; lastP = p;
     }
-    const t = rec[tf];
-    if (typeof t !== 'number' || !Number.isFinite(t)) throw badEvent([where, i, tf], 'must be a finite time in epoch ms');
-    const ty = rec[yf];
-    const tm = typeof ty === 'string' ? typeMask.get(ty) : undefined;
-    if (tm === undefined) {
-      throw badEvent([where, i, yf], typeof ty === 'string' ? `is an unknown event type ${JSON.stringify(ty.slice(0, 40))}: not in the model's eventTypes` : 'must be a string');
-    }
-    let m = tm;
-    if (channelFiltered) {
-      const ch = rec[cf];
-      if (typeof ch !== 'string') throw badEvent([where, i, cf], 'must be a string (the model filters by channel)');
-      let cm = channelMask.get(ch);
-      if (cm === undefined) {
-        if (channelVocabulary !== undefined && !channelVocabulary.has(ch)) throw badEvent([where, i, cf], `is an unknown channel ${JSON.stringify(ch.slice(0, 40))}: not in the model's channels`);
-        cm = 0;
-      }
-      m &= cm | unfilteredMask;
-    }
     personIndex[i] = p;
-    time[i] = t;
-    mask[i] = m;
+    time[i] = eventTime(rec, f, i, where);
+    mask[i] = eventMask(rec, c, f, i, where);
   }
-  return { n, personIndex, time, mask, personIds };
+  return { n, personIndex, time, mask, personIds: table.ids };
 }
 
 /**
