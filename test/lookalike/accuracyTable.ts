@@ -77,8 +77,8 @@ for (const [label, e] of [['raw spec', emb], ['raw spec, denoised', den0.emb], [
 }
 
 // The demo's path: the features section's spec (examples/demo/features.ts, worldFeatureSpec, l2 rows),
-// as it is and as the lookalike demo prepares it (buying/engagement columns dropped, columns
-// standardized, rows denoised). Best of centroid / knn / classifier, mean over draws 7–9.
+// as it is and as the lookalike demo prepares it (buying/engagement columns dropped, channel
+// counts as shares, columns standardized, rows denoised). Best of centroid / knn / classifier, mean over draws 7–9.
 {
   const { aggregateEvents, featureNames, fitVectorizer, vectorize } = await import('../../src/features/index.js');
   const { worldAggregateOptions, worldFeatureSpec } = await import('../../examples/demo/features.js');
@@ -110,4 +110,15 @@ for (const [label, e] of [['raw spec', emb], ['raw spec, denoised', den0.emb], [
   line('as vectorized (l2 rows)', shared);
   line('less buying columns, standardized', sub);
   line('… and denoised', denoiseEmbeddings(sub).emb);
+  // As the demo does it: the channel count columns (channel:*_90d) replaced by their shares first.
+  const all = featureNames(model), ch = all.flatMap((n, j) => (/^channel:/.test(n) ? [j] : []));
+  const shares = embeddingsFromRows(everyone.map((i) => {
+    const t = ch.reduce((a, j) => a + Math.max(0, shared.data[i * shared.cols + j]!), 0);
+    return cols.map((j) => (ch.includes(j) ? (t > 0 ? Math.max(0, shared.data[i * shared.cols + j]!) / t : 0) : shared.data[i * shared.cols + j]!));
+  }));
+  const d2 = shares.cols, mu2 = new Float64Array(d2), sd2 = new Float64Array(d2);
+  for (let i = 0; i < N; i++) for (let j = 0; j < d2; j++) mu2[j]! += shares.data[i * d2 + j]! / N;
+  for (let i = 0; i < N; i++) for (let j = 0; j < d2; j++) sd2[j]! += (shares.data[i * d2 + j]! - mu2[j]!) ** 2 / N;
+  for (let i = 0; i < N; i++) for (let j = 0; j < d2; j++) shares.data[i * d2 + j] = sd2[j]! > 0 ? (shares.data[i * d2 + j]! - mu2[j]!) / Math.sqrt(sd2[j]!) : 0;
+  line('… channel counts as shares, standardized, denoised (the demo)', denoiseEmbeddings(shares).emb);
 }
