@@ -2,10 +2,15 @@
  * Demo section: lookalike expansion. Seeds = 2% of one segment's buyers (a "crowd" a brand knows);
  * every method scores the whole population, expands to 5% reach (seeds excluded), and is judged
  * against the simulator's true segment; then the top expanded person's score is explained.
+ * The embeddings are prepared for lookalike first (docs/lookalike.md, "Feature spec"): the seeds
+ * were picked because they bought, and buying goes with how active a person is, not with the
+ * segment — so columns that measure buying / engagement volume are dropped and per-channel counts
+ * become the person's channel mix (shares); columns are standardized over the population and rows
+ * are denoised against the population's principal axes.
  */
 import { embeddingsFromRows, createRng, selectRows, rowView } from '../../src/core/index.js';
 import type { Embeddings } from '../../src/core/index.js';
-import { featureNames } from '../../src/features/index.js';
+import { featureNames, fitPca } from '../../src/features/index.js';
 import type { VectorizerModel } from '../../src/features/index.js';
 import {
   evaluateLookalike, expandAudience, explainLookalike, fitLookalike, lookalikeKernel, scoreLookalike,
@@ -18,17 +23,18 @@ import { fmtPct, heading, printTable, type DemoContext } from './context.js';
 
 interface SharedFeatures { model: VectorizerModel; embeddings: Embeddings; personIds: readonly string[] }
 
-/** Small stand-in featurization when the features section has not run: z-scored one-hot profile fields, interests, log spend, log channel counts. */
+/** Small stand-in featurization when the features section has not run: z-scored one-hot profile fields, interests, log spend, each channel's share of the person's events. */
 function localFeatures(w: World): { emb: Embeddings; names: string[] } {
   const ages = ['18-24', '25-34', '35-44', '45-54', '55+'];
   const interests = [...new Set(w.profiles.flatMap((p) => p.interests))].sort();
   const counts = new Float64Array(w.people * CHANNELS.length);
   for (const e of w.events) counts[personIndex(e.personId) * CHANNELS.length + CHANNELS.indexOf(e.channel)]! += 1;
   const names = [...ages.map((a) => `age=${a}`), 'gender=f', 'gender=m', ...[1, 2, 3, 4, 5].map((t) => `cityTier=${t}`),
-    ...interests.map((t) => `interest=${t}`), 'spend:log', ...CHANNELS.map((c) => `events:${c}:log`)];
+    ...interests.map((t) => `interest=${t}`), 'spend:log', ...CHANNELS.map((c) => `events:${c}:share`)];
+  const total = (i: number): number => counts.subarray(i * CHANNELS.length, (i + 1) * CHANNELS.length).reduce((a, b) => a + b, 0);
   const rows = w.profiles.map((p, i) => [...ages.map((a) => +(p.ageBand === a)), +(p.gender === 'f'), +(p.gender === 'm'),
     ...[1, 2, 3, 4, 5].map((t) => +(p.cityTier === t)), ...interests.map((t) => +p.interests.includes(t)), Math.log1p(p.spend),
-    ...CHANNELS.map((_, c) => Math.log1p(counts[i * CHANNELS.length + c]!))]);
+    ...CHANNELS.map((_, c) => { const t = total(i); return t > 0 ? counts[i * CHANNELS.length + c]! / t : 0; })]);
   const d = names.length, n = rows.length;
   const mean = new Array<number>(d).fill(0), sd = new Array<number>(d).fill(0);
   for (const r of rows) r.forEach((v, j) => { mean[j]! += v / n; });
@@ -36,22 +42,78 @@ function localFeatures(w: World): { emb: Embeddings; names: string[] } {
   return { emb: embeddingsFromRows(rows.map((r) => r.map((v, j) => (sd[j]! > 0 ? (v - mean[j]!) / Math.sqrt(sd[j]!) : 0)))), names };
 }
 
+/** Columns of the features section that measure engagement with / buying from the brand (selection, not a trait). */
+const BUYING_COLUMNS = /^(recency|frequency|monetary|decayed|events_|distinctChannels)/;
+/** The features section's per-channel event counts (made into shares: the channel mix). */
+const CHANNEL_COLUMNS = /^channel:/;
+
+/** Replaces the `cols` columns of every row by their shares of the row's sum over them (0 when the sum is 0). */
+function toShares(e: Embeddings, cols: readonly number[]): Embeddings {
+  const data = Float32Array.from(e.data);
+  for (let i = 0; i < e.rows; i++) {
+    let t = 0;
+    for (const j of cols) t += Math.max(0, data[i * e.cols + j]!);
+    for (const j of cols) data[i * e.cols + j] = t > 0 ? Math.max(0, data[i * e.cols + j]!) / t : 0;
+  }
+  return { rows: e.rows, cols: e.cols, data };
+}
+
+/** Columns standardized over the population (mean 0, variance 1; constant columns → 0), only `keep` columns. */
+function standardize(e: Embeddings, keep: readonly number[]): Embeddings {
+  const d = keep.length, mean = new Float64Array(d), sd = new Float64Array(d);
+  for (let i = 0; i < e.rows; i++) keep.forEach((j, k) => { mean[k]! += e.data[i * e.cols + j]! / e.rows; });
+  for (let i = 0; i < e.rows; i++) keep.forEach((j, k) => { sd[k]! += (e.data[i * e.cols + j]! - mean[k]!) ** 2 / e.rows; });
+  const out = new Float32Array(e.rows * d);
+  for (let i = 0; i < e.rows; i++) keep.forEach((j, k) => { out[i * d + k] = sd[k]! > 0 ? (e.data[i * e.cols + j]! - mean[k]!) / Math.sqrt(sd[k]!) : 0; });
+  return { rows: e.rows, cols: d, data: out };
+}
+
+/**
+ * Population denoising (same as test/lookalike/worldFeatures.ts): x ↦ V·diag(g)·Vᵀ(x − mean) over the
+ * principal axes V, g = √(max(λ − σ², 0) / λ), σ² = the median non-zero eigenvalue (noise floor), so
+ * a candidate is compared with seeds shrunk toward the population's structure. Same columns.
+ */
+function denoise(e: Embeddings): { emb: Embeddings; kept: number } {
+  const d = e.cols, pca = fitPca(e, d, { maxRows: 20_000 });
+  const lam = pca.explainedVariance;
+  const nz = lam.filter((l) => l > 1e-9 * lam[0]!).sort((a, b) => a - b);
+  const floor = nz[Math.floor(nz.length / 2)]!;
+  const axes = pca.components.flatMap((v, c) => (lam[c]! > floor ? [{ v, g: Math.sqrt((lam[c]! - floor) / lam[c]!), shift: v.reduce((a, x, j) => a + x * pca.mean[j]!, 0) }] : []));
+  const out = new Float32Array(e.rows * d), y = new Float64Array(d);
+  for (let i = 0; i < e.rows; i++) {
+    y.fill(0);
+    for (const { v, g, shift } of axes) {
+      let t = -shift;
+      for (let j = 0; j < d; j++) t += e.data[i * d + j]! * v[j]!;
+      for (let j = 0; j < d; j++) y[j]! += g * t * v[j]!;
+    }
+    out.set(y, i * d);
+  }
+  return { emb: { rows: e.rows, cols: d, data: out }, kept: axes.length };
+}
+
 export function lookalikeSection(ctx: DemoContext): void {
   heading('lookalike: expand a seed audience to the people most like it');
   const world = (ctx.shared.get('world') as World | undefined) ?? simulateWorld({ people: ctx.quick ? 5000 : 20_000 });
   const shared = ctx.shared.get('features') as SharedFeatures | undefined;
-  let emb: Embeddings, names: string[], person: Int32Array;
+  let rawEmb: Embeddings, names: string[], person: Int32Array;
   if (shared) {
-    emb = shared.embeddings;
     const fromModel = featureNames(shared.model);
-    names = fromModel.length === emb.cols ? fromModel : Array.from({ length: emb.cols }, (_, j) => `dim ${j}`);
+    const all = fromModel.length === shared.embeddings.cols ? fromModel : Array.from({ length: shared.embeddings.cols }, (_, j) => `dim ${j}`);
+    const keepCols = all.flatMap((n, j) => (BUYING_COLUMNS.test(n) ? [] : [j]));
+    const channelCols = all.flatMap((n, j) => (CHANNEL_COLUMNS.test(n) ? [j] : []));
+    rawEmb = standardize(toShares(shared.embeddings, channelCols), keepCols);
+    names = keepCols.map((j) => (CHANNEL_COLUMNS.test(all[j]!) ? `${all[j]!}:share` : all[j]!));
     person = Int32Array.from(shared.personIds, (id) => personIndex(id));
-    console.log(`  features: the features section's ${emb.rows.toLocaleString('en-US')} × ${emb.cols} embeddings`);
+    console.log(`  features: the features section's ${shared.embeddings.rows.toLocaleString('en-US')} × ${shared.embeddings.cols} embeddings, less ${all.length - keepCols.length} buying/engagement columns (recency, frequency, monetary, decayed, …), channel counts as shares, standardized`);
   } else {
-    ({ emb, names } = localFeatures(world));
+    ({ emb: rawEmb, names } = localFeatures(world));
     person = Int32Array.from({ length: world.people }, (_, i) => i);
-    console.log(`  features: a small local featurization (${emb.cols} z-scored columns: profile one-hots, interests, spend, channel counts)`);
+    console.log(`  features: a small local featurization (${rawEmb.cols} z-scored columns: profile one-hots, interests, spend, channel mix)`);
   }
+  const denoised = denoise(rawEmb);
+  const emb = denoised.emb;
+  console.log(`  denoised against the population: ${denoised.kept} of ${emb.cols} principal axes above the noise floor (median eigenvalue), same columns`);
   const segment = (row: number): number => world.truth.segment[person[row]!]!;
   const target = world.truth.segmentNames.indexOf('beauty_lovers');
   const buyers = new Set<number>();
@@ -73,6 +135,11 @@ export function lookalikeSection(ctx: DemoContext): void {
     [`knn (k=${Math.min(5, seeds.rows)})`, () => fitLookalike(seeds, { method: 'knn', k: Math.min(5, seeds.rows) })],
     ['classifier', () => fitLookalike(seeds, { method: 'classifier', population: emb, seed: 1 })],
   ];
+  const rawSeeds = selectRows(rawEmb, seedRows);
+  const fitRaw = (name: string): LookalikeModel => name === 'centroid' ? fitLookalike(rawSeeds, { method: 'centroid' })
+    : name === 'prototypes' ? fitLookalike(rawSeeds, { method: 'prototypes', seed: 1 })
+      : name === 'classifier' ? fitLookalike(rawSeeds, { method: 'classifier', population: rawEmb, seed: 1 })
+        : fitLookalike(rawSeeds, { method: 'knn', k: Math.min(5, rawSeeds.rows) });
   const table: Record<string, string | number>[] = [];
   const fitted: [string, LookalikeModel, Float32Array][] = [];
   for (const [name, fit] of models) {
@@ -81,9 +148,12 @@ export function lookalikeSection(ctx: DemoContext): void {
     const scores = scoreLookalike(model, emb);
     const ms = performance.now() - t0;
     const ev = evaluateLookalike(keep.map((r) => scores[r]!), labels, { reaches: [0.01, 0.05] });
+    const rawModel = fitRaw(name);
+    const rawScores = scoreLookalike(rawModel, rawEmb);
+    const rawAuc = evaluateLookalike(keep.map((r) => rawScores[r]!), labels).auc;
     const audience = expandAudience(scores, { reach: 0.05 }, { exclude: seedRows });
     const hits = Array.from(audience.indices).filter((r) => segment(r) === target).length;
-    table.push({ method: name, AUC: ev.auc, 'lift@1%': ev.atReach[0]!.lift, 'lift@5%': ev.atReach[1]!.lift,
+    table.push({ method: name, AUC: ev.auc, 'AUC not denoised': rawAuc, 'lift@1%': ev.atReach[0]!.lift, 'lift@5%': ev.atReach[1]!.lift,
       'audience 5%': audience.indices.length, 'in segment': fmtPct(hits / audience.indices.length), 'fit+score ms': Math.round(ms) });
     fitted.push([name, model, scores]);
   }
