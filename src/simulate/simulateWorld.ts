@@ -112,7 +112,8 @@ class EventColumns {
  * whole seconds. Links are sorted by time (ties in generation order).
  *
  * Complexity: O(people · weeks + events · log?) — linear: events are ordered by a stable radix
- * sort on their second, no comparison sort over all events. Memory ~2.5 KB per person.
+ * sort on their second, no comparison sort over all events. Memory ~2.8 KB per person retained;
+ * the per-person work keeps its state in typed scratch and allocates little besides what it returns.
  *
  * @param options - see {@link SimulateOptionsSchema} (all optional; defaults: 20,000 people, seed
  *   42, 52 weeks from Monday 2025-01-06).
