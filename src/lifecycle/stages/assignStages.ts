@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { EpochMs, parseWith } from '../../core/index.js';
+import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
-import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
+import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EncodedEvents, type EventFields } from './internal/columnar.js';
 import { hashId, PersonTable, ROW_STATE } from './internal/personTable.js';
+import { encodeColumns, isStageEventColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
 export const AssignStagesOptionsSchema = z.object({
@@ -71,11 +72,40 @@ export interface StageAssignment<E> {
  * r.people[0].stage; // => 'act'
  * r.distribution; // => [0, 0, 0, 1, 0]
  */
-export function assignStages<E extends object>(events: readonly E[], model: StageModel, options: AssignStagesOptions): StageAssignment<E> {
+export function assignStages<E extends object>(events: readonly E[], model: StageModel, options: AssignStagesOptions): StageAssignment<E>;
+/**
+ * The columnar form: events as {@link StageEventColumns} (e.g. from Arrow/Parquet, or
+ * {@link stageEventColumns}). Same stages, distribution and evidence as the object form on the
+ * same events, with the evidence given as ROW INDICES into the columns (most recent first, ties:
+ * later row first). People are `columns.personIds`, in that order (people without events: `none`).
+ * No person id is hashed per event: rows carry person indices. `fields` and `people` do not apply.
+ *
+ * Complexity: O(n · rules + people · (rules + evidenceLimit)) time; O(n) new memory (a rule mask per row) plus O(people · rules).
+ *
+ * @throws AudienceKitError `INVALID_INPUT` naming `columns.<column>[row]`: unequal column lengths,
+ *   a person/type/channel code out of range, a non-finite time, an event type (or, when a rule
+ *   filters channels, a channel) not in the model; `INVALID_OPTION` when `fields` or `people` is given.
+ * @example
+ * const cols = stageEventColumns(events); // or built from Arrow columns
+ * assignStages(cols, FOUR_A, { asOf }).people[0].evidence; // => [17, 3] (row indices)
+ */
+export function assignStages(events: StageEventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<number>;
+export function assignStages<E extends object>(events: readonly E[] | StageEventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<E> | StageAssignment<number> {
   const m = checkStageModel(model);
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');
   const c = compileModel(m);
   const N = o.evidenceLimit;
+  if (isStageEventColumns(events)) {
+    if (o.fields !== undefined || o.people !== undefined) {
+      throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
+    }
+    const enc = encodeColumns(events, c);
+    const pass = countColumns(enc, c, o.asOf, N > 0);
+    const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N) : undefined;
+    const rows = { length: enc.n } as unknown as readonly number[];
+    const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
+    return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
+  }
   const list = eventList(events), fields = o.fields ?? EventFieldsSchema.parse({});
   const pass = countPass(list, c, fields, o.asOf, o.people, N > 0);
   const ids = pass.personIds, stage = pass.stage;
@@ -84,7 +114,7 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
 
-function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uint8Array, c: CompiledModel, evidence: { index: Int32Array; count: Uint8Array } | undefined, N: number): { distribution: number[]; people: PersonStage<E>[] } {
+function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uint8Array, c: CompiledModel, evidence: { index: Int32Array; count: Uint8Array } | undefined, N: number, rowIndices = false): { distribution: number[]; people: PersonStage<E>[] } {
   const P = ids.length;
   const distribution = new Array<number>(c.codes).fill(0);
   const people = new Array<PersonStage<E>>(P);
@@ -95,7 +125,8 @@ function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uin
     const k = evidence === undefined ? 0 : evidence.count[p]!;
     if (k > 0) {
       const a = new Array<E>(k);
-      for (let j = 0; j < k; j++) a[j] = events[evidence!.index[p * N + j]!]!;
+      if (rowIndices) for (let j = 0; j < k; j++) a[j] = evidence!.index[p * N + j]! as E;
+      else for (let j = 0; j < k; j++) a[j] = events[evidence!.index[p * N + j]!]!;
       ev = a;
     }
     people[p] = { personId: ids[p]!, stage: c.stages[s]!, code: s, evidence: ev };
@@ -178,13 +209,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
   for (let q = 0; q < cap; q++) {
     if (keys[q] === undefined) continue;
     const base = q * rw, p = i32[base + 1]!;
-    let s = 0;
-    for (let r = 0; r < R; r++) {
-      const slot = repeatSlot[r]!;
-      const k = i32[base + CB + r]! - (slot >= 0 ? i32[base + AB + slot]! : 0);
-      if (k >= minCount[r]! && ruleStage[r]! > s) s = ruleStage[r]!;
-    }
-    stage[p] = s;
+    stage[p] = rowStage(i32, base, R, repeatSlot, minCount, ruleStage, CB, AB);
     if (keep) for (let j = 0; j < reps; j++) first[p * reps + j] = f64[((base + FB) >> 1) + j]!;
   }
   return { personIds: table.ids, stage, first, personIndex };
@@ -223,23 +248,111 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
       break;
     }
     if (!ok) continue;
-    // Keep the N latest (time desc, input position desc), sorted, in index[p*N .. p*N+k) (their times in time[]).
-    const base = p * N, k = count[p]!;
-    let j: number;
-    if (k < N) { j = k; count[p] = k + 1; } else {
-      const tl = time[base + N - 1]!;
-      if (t < tl || (t === tl && i < index[base + N - 1]!)) continue;
-      j = N - 1;
+    keepLatest(index, time, count, p, N, i, t);
+  }
+  return { index, count };
+}
+
+/** The stage code of one person's counter row: the highest stage with a rule whose count (repeat rules: minus the in-window events at the first matching time) reaches minCount. */
+function rowStage(i32: Int32Array, base: number, R: number, repeatSlot: Int32Array, minCount: Int32Array, ruleStage: Uint8Array, CB: number, AB: number): number {
+  let s = 0;
+  for (let r = 0; r < R; r++) {
+    const slot = repeatSlot[r]!;
+    const k = i32[base + CB + r]! - (slot >= 0 ? i32[base + AB + slot]! : 0);
+    if (k >= minCount[r]! && ruleStage[r]! > s) s = ruleStage[r]!;
+  }
+  return s;
+}
+
+/** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in index[p*N .. p*N+k) (their times in time[]). */
+function keepLatest(index: Int32Array, time: Float64Array, count: Uint8Array, p: number, N: number, i: number, t: number): void {
+  const base = p * N, k = count[p]!;
+  let j: number;
+  if (k < N) { j = k; count[p] = k + 1; } else {
+    const tl = time[base + N - 1]!;
+    if (t < tl || (t === tl && i < index[base + N - 1]!)) return;
+    j = N - 1;
+  }
+  while (j > 0) {
+    const prev = index[base + j - 1]!, tp = time[base + j - 1]!;
+    if (tp > t || (tp === t && prev > i)) break;
+    index[base + j] = prev;
+    time[base + j] = tp;
+    j--;
+  }
+  index[base + j] = i;
+  time[base + j] = t;
+}
+
+/**
+ * The counting pass on columns: the same per-person counter rows and update as {@link countPass}
+ * (same layout, same rule semantics, the same {@link rowStage} sweep), but the rows are addressed
+ * by the person index each event already carries — no id is hashed. Returns the row of each
+ * person's repeat-rule first times for the evidence pass; `personIndex` is the input column itself.
+ */
+function countColumns(enc: EncodedEvents, c: CompiledModel, asOf: number, keep: boolean): CountPass {
+  const { n, personIndex, time, mask } = enc, P = enc.personIds.length, R = c.rules, reps = c.repeats;
+  const FB = ROW_STATE, CB = FB + 2 * reps, AB = CB + R, rw = (AB + reps + 1) & ~1;
+  const buf = new ArrayBuffer(P * rw * 4), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
+  for (let p = 0; p < P; p++) f64.fill(Infinity, ((p * rw + FB) >> 1), ((p * rw + FB) >> 1) + reps);
+  const floor = new Float64Array(R);
+  for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
+  const repeatSlot = c.repeatSlot;
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (t > asOf) continue;
+    const base = personIndex[i]! * rw;
+    let m = mask[i]!;
+    while (m !== 0) {
+      const r = 31 - Math.clz32(m & -m);
+      m &= m - 1;
+      const inWin = t > floor[r]! ? 1 : 0;
+      const slot = repeatSlot[r]!;
+      if (slot >= 0) {
+        const fi = ((base + FB) >> 1) + slot, fv = f64[fi]!;
+        if (t < fv) { f64[fi] = t; i32[base + AB + slot] = inWin; } else if (t === fv) i32[base + AB + slot]! += inWin;
+      }
+      if (inWin === 1) i32[base + CB + r]!++;
     }
-    while (j > 0) {
-      const prev = index[base + j - 1]!, tp = time[base + j - 1]!;
-      if (tp > t || (tp === t && prev > i)) break;
-      index[base + j] = prev;
-      time[base + j] = tp;
-      j--;
+  }
+  const stage = new Uint8Array(P), first = new Float64Array(keep ? P * reps : 0);
+  for (let p = 0; p < P; p++) {
+    const base = p * rw;
+    stage[p] = rowStage(i32, base, R, repeatSlot, c.ruleMinCount, c.ruleStage, CB, AB);
+    if (keep) for (let j = 0; j < reps; j++) first[p * reps + j] = f64[((base + FB) >> 1) + j]!;
+  }
+  return { personIds: enc.personIds, stage, first, personIndex };
+}
+
+/** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
+function collectEvidenceColumns(enc: EncodedEvents, s: CountPass, c: CompiledModel, asOf: number, N: number): { index: Int32Array; count: Uint8Array } {
+  const P = s.personIds.length, R = c.rules, reps = c.repeats, S = c.codes;
+  const index = new Int32Array(P * N), count = new Uint8Array(P), times = new Float64Array(P * N);
+  const floor = new Float64Array(R), stageFloor = new Float64Array(S).fill(asOf);
+  for (let r = 0; r < R; r++) {
+    floor[r] = asOf - c.ruleWindowMs[r]!;
+    const st = c.ruleStage[r]!;
+    stageFloor[st] = Math.min(stageFloor[st]!, floor[r]!);
+  }
+  const { stage, first } = s, { n, personIndex, time, mask } = enc;
+  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;
+  for (let i = 0; i < n; i++) {
+    const p = personIndex[i]!, st = stage[p]!;
+    if (st === 0) continue;
+    const t = time[i]!;
+    if (t > asOf || t <= stageFloor[st]!) continue;
+    let m = mask[i]! & stageRuleMask[st]!;
+    let ok = false;
+    while (m !== 0) {
+      const r = 31 - Math.clz32(m & -m);
+      m &= m - 1;
+      if (t <= floor[r]!) continue;
+      const slot = repeatSlot[r]!;
+      if (slot >= 0 && t <= first[p * reps + slot]!) continue;
+      ok = true;
+      break;
     }
-    index[base + j] = i;
-    time[base + j] = t;
+    if (ok) keepLatest(index, times, count, p, N, i, t);
   }
   return { index, count };
 }
