@@ -5,7 +5,7 @@ import wabtInit from 'wabt';
 import { embeddingsFromRows, sliceRows } from '../../src/core/index.js';
 import { expandAudience, fitLookalike, lookalikeKernel, scoreLookalike } from '../../src/lookalike/index.js';
 import type { LookalikeModel } from '../../src/lookalike/index.js';
-import { resetDotKernel, setDotBackend, wasmDotAvailable } from '../../src/lookalike/internal/dotKernel.js';
+import { dotKernelMemoryBytes, resetDotKernel, setDotBackend, wasmDotAvailable } from '../../src/lookalike/internal/dotKernel.js';
 import { DOT_KERNEL_WASM } from '../../src/lookalike/internal/dotKernelWasm.js';
 import { naiveKnn, rowsOf } from './helpers.js';
 
@@ -154,5 +154,29 @@ describe('WebAssembly SIMD kernel equals the JS kernel (within f32 rounding)', (
     const m = fitLookalike(embeddingsFromRows([[1, 0, 0], [0, 1, 0]]), { method: 'prototypes', prototypes: 2, seed: 1 });
     expect(Array.from(scoreWith('js', m, [[1, 1, 0], [0, 0, 0], [-1, 0, 0]]))).toEqual([Math.fround(Math.SQRT1_2), 0, 0]);
     expect(Array.from(scoreWith('wasm', m, [[1, 1, 0], [0, 0, 0], [-1, 0, 0]]))).toEqual([Math.fround(Math.SQRT1_2), 0, 0]);
+  });
+});
+
+describe('WebAssembly SIMD kernel: memory', () => {
+  it('does not keep the memory of a large call: the instance is dropped after it and the next call still scores right', () => {
+    // 9,000 seeds × 1,000 dims = 36 MB of reference blocks (> the 32 MB kept between calls).
+    const d = 1000, R = 9000;
+    const seedData = new Float32Array(R * d);
+    for (let i = 0; i < seedData.length; i++) seedData[i] = Math.sin(i * 0.37) + ((i * 7919) % 13) / 13;
+    const seeds = { rows: R, cols: d, data: seedData };
+    const cand = { rows: 3, cols: d, data: seedData.slice(0, 3 * d) };
+    const model = fitLookalike(seeds, { method: 'knn', k: 1 });
+    setDotBackend('wasm');
+    const big = scoreLookalike(model, cand);
+    // Each candidate is seed 0, 1, 2 itself: k = 1 nearest seed is itself, cosine 1 (f32 rounding).
+    for (const v of big) expect(v).toBeCloseTo(1, 5);
+    expect(dotKernelMemoryBytes()).toBe(0);
+    // A small call after it instantiates again and keeps its (small) memory.
+    const small = fitLookalike(embeddingsFromRows([[1, 0, 0], [0, 1, 0]]), { method: 'knn', k: 1 });
+    const s2 = scoreLookalike(small, embeddingsFromRows([[2, 0, 0], [0, 0, 1]]));
+    expect(s2[0]).toBeCloseTo(1, 6);
+    expect(s2[1]).toBeCloseTo(0, 6);
+    expect(dotKernelMemoryBytes()).toBeGreaterThan(0);
+    expect(dotKernelMemoryBytes()).toBeLessThanOrEqual(32 * 1024 * 1024);
   });
 });

@@ -95,6 +95,22 @@ function memoryView(w: DotExports, bytes: number): Float32Array | null {
   return new Float32Array(w.memory.buffer);
 }
 
+/**
+ * Wasm memory can grow but never shrink: after a call that needed more than this, the instance is
+ * dropped (its memory goes with it) and the next call instantiates the ~1.9 KB module again, so a
+ * page that once scored against a very large seed set does not keep that memory for its lifetime.
+ */
+const RETAIN_BYTES = 32 * 1024 * 1024;
+
+function releaseIfLarge(w: DotExports): void {
+  if (instance === w && w.memory.buffer.byteLength > RETAIN_BYTES) instance = undefined;
+}
+
+/** Test hook: bytes of wasm memory the live instance holds (0 when none is instantiated). */
+export function dotKernelMemoryBytes(): number {
+  return instance ? instance.memory.buffer.byteLength : 0;
+}
+
 /** Test hook: forget the instance so the next use detects WebAssembly again. */
 export function resetDotKernel(): void {
   instance = undefined;
@@ -161,14 +177,18 @@ export function maxCosineWasm(
   const at = plan(nblk * d * 32, ch, d, ch * 4);
   const f = memoryView(w, at.end);
   if (f === null) return false;
-  writeBlocks(f, 0, refs, R, d, nblk);
-  const oF = at.extra >> 2;
-  for (let s = 0; s < rows; s += ch) {
-    const count = Math.min(ch, rows - s);
-    const nv = stageChunk(w, f, A, s, count, d, at, onBad);
-    w.maxdot(at.groups, (count + 3) >> 2, 0, nblk, d, at.extra);
-    const nO = at.norms >> 3;
-    for (let i = 0; i < count; i++) out[s + i] = nv[nO + i] === 0 ? 0 : clamp1(f[oF + i]!);
+  try {
+    writeBlocks(f, 0, refs, R, d, nblk);
+    const oF = at.extra >> 2;
+    for (let s = 0; s < rows; s += ch) {
+      const count = Math.min(ch, rows - s);
+      const nv = stageChunk(w, f, A, s, count, d, at, onBad);
+      w.maxdot(at.groups, (count + 3) >> 2, 0, nblk, d, at.extra);
+      const nO = at.norms >> 3;
+      for (let i = 0; i < count; i++) out[s + i] = nv[nO + i] === 0 ? 0 : clamp1(f[oF + i]!);
+    }
+  } finally {
+    releaseIfLarge(w);
   }
   return true;
 }
@@ -191,22 +211,26 @@ export function topKMeanCosineWasm(
   const hOff = at.extra, sOff = hOff + Math.ceil((ch * k * 4) / 16) * 16;
   const f = memoryView(w, at.end);
   if (f === null) return false;
-  writeBlocks(f, 0, refs, R, d, nblk);
-  const hF = hOff >> 2;
-  for (let s = 0; s < rows; s += ch) {
-    const count = Math.min(ch, rows - s);
-    const groups = (count + 3) >> 2;
-    const nv = stageChunk(w, f, A, s, count, d, at, onBad);
-    f.fill(-Infinity, hF, hF + groups * 4 * k);
-    w.topk(at.groups, groups, 0, nblk, d, R, k, hOff, sOff);
-    const nO = at.norms >> 3;
-    for (let i = 0; i < count; i++) {
-      if (nv[nO + i] === 0) { out[s + i] = 0; continue; }
-      let sum = 0;
-      const o = hF + i * k;
-      for (let q = 0; q < k; q++) sum += f[o + q]!;
-      out[s + i] = clamp1(sum / k);
+  try {
+    writeBlocks(f, 0, refs, R, d, nblk);
+    const hF = hOff >> 2;
+    for (let s = 0; s < rows; s += ch) {
+      const count = Math.min(ch, rows - s);
+      const groups = (count + 3) >> 2;
+      const nv = stageChunk(w, f, A, s, count, d, at, onBad);
+      f.fill(-Infinity, hF, hF + groups * 4 * k);
+      w.topk(at.groups, groups, 0, nblk, d, R, k, hOff, sOff);
+      const nO = at.norms >> 3;
+      for (let i = 0; i < count; i++) {
+        if (nv[nO + i] === 0) { out[s + i] = 0; continue; }
+        let sum = 0;
+        const o = hF + i * k;
+        for (let q = 0; q < k; q++) sum += f[o + q]!;
+        out[s + i] = clamp1(sum / k);
+      }
     }
+  } finally {
+    releaseIfLarge(w);
   }
   return true;
 }
