@@ -10,7 +10,7 @@
  */
 import { embeddingsFromRows, createRng, selectRows, rowView } from '../../src/core/index.js';
 import type { Embeddings } from '../../src/core/index.js';
-import { featureNames, fitPca } from '../../src/features/index.js';
+import { denoise, featureNames, fitDenoiser } from '../../src/features/index.js';
 import type { VectorizerModel } from '../../src/features/index.js';
 import {
   evaluateLookalike, expandAudience, explainLookalike, fitLookalike, lookalikeKernel, scoreLookalike,
@@ -68,30 +68,6 @@ function standardize(e: Embeddings, keep: readonly number[]): Embeddings {
   return { rows: e.rows, cols: d, data: out };
 }
 
-/**
- * Population denoising (same as test/lookalike/worldFeatures.ts): x ↦ V·diag(g)·Vᵀ(x − mean) over the
- * principal axes V, g = √(max(λ − σ², 0) / λ), σ² = the median non-zero eigenvalue (noise floor), so
- * a candidate is compared with seeds shrunk toward the population's structure. Same columns.
- */
-function denoise(e: Embeddings): { emb: Embeddings; kept: number } {
-  const d = e.cols, pca = fitPca(e, d, { maxRows: 20_000 });
-  const lam = pca.explainedVariance;
-  const nz = lam.filter((l) => l > 1e-9 * lam[0]!).sort((a, b) => a - b);
-  const floor = nz[Math.floor(nz.length / 2)]!;
-  const axes = pca.components.flatMap((v, c) => (lam[c]! > floor ? [{ v, g: Math.sqrt((lam[c]! - floor) / lam[c]!), shift: v.reduce((a, x, j) => a + x * pca.mean[j]!, 0) }] : []));
-  const out = new Float32Array(e.rows * d), y = new Float64Array(d);
-  for (let i = 0; i < e.rows; i++) {
-    y.fill(0);
-    for (const { v, g, shift } of axes) {
-      let t = -shift;
-      for (let j = 0; j < d; j++) t += e.data[i * d + j]! * v[j]!;
-      for (let j = 0; j < d; j++) y[j]! += g * t * v[j]!;
-    }
-    out.set(y, i * d);
-  }
-  return { emb: { rows: e.rows, cols: d, data: out }, kept: axes.length };
-}
-
 export function lookalikeSection(ctx: DemoContext): void {
   heading('lookalike: expand a seed audience to the people most like it');
   const world = (ctx.shared.get('world') as World | undefined) ?? simulateWorld({ people: ctx.quick ? 5000 : 20_000 });
@@ -111,9 +87,11 @@ export function lookalikeSection(ctx: DemoContext): void {
     person = Int32Array.from({ length: world.people }, (_, i) => i);
     console.log(`  features: a small local featurization (${rawEmb.cols} z-scored columns: profile one-hots, interests, spend, channel mix)`);
   }
-  const denoised = denoise(rawEmb);
-  const emb = denoised.emb;
-  console.log(`  denoised against the population: ${denoised.kept} of ${emb.cols} principal axes above the noise floor (median eigenvalue), same columns`);
+  // Population denoising (fitDenoiser): x ↦ V·diag(g)·Vᵀ(x − mean) over the principal axes V,
+  // g = √((λ − σ²) / λ), σ² = the median non-zero eigenvalue; same columns.
+  const denoiser = fitDenoiser(rawEmb, { maxRows: 20_000 });
+  const emb = denoise(denoiser, rawEmb);
+  console.log(`  denoised against the population: ${denoiser.axes.length} of ${emb.cols} principal axes above the noise floor (median eigenvalue), same columns`);
   const segment = (row: number): number => world.truth.segment[person[row]!]!;
   const target = world.truth.segmentNames.indexOf('beauty_lovers');
   const buyers = new Set<number>();

@@ -20,3 +20,5 @@ export { aggregateEvents, AggregateEventsOptionsSchema } from './aggregateEvents
 export type { AggregateEventsOptions, EventAggregateRow, EventAggregateColumns } from './aggregateEvents.js';
 export { fitPca, projectPca, PcaModelSchema, PcaOptionsSchema } from './fitPca.js';
 export type { PcaModel, PcaOptions } from './fitPca.js';
+export { fitDenoiser, denoise, DenoiserModelSchema, DenoiserOptionsSchema } from './fitDenoiser.js';
+export type { DenoiserModel, DenoiserOptions } from './fitDenoiser.js';

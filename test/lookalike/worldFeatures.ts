@@ -1,6 +1,6 @@
 import { embeddingsFromRows } from '../../src/core/index.js';
 import type { Embeddings } from '../../src/core/index.js';
-import { fitPca } from '../../src/features/index.js';
+import { denoise, fitDenoiser } from '../../src/features/index.js';
 import { CHANNELS } from '../../src/simulate/types.js';
 import type { World } from '../../src/simulate/types.js';
 
@@ -46,41 +46,13 @@ export function featurizeWorld(w: World, { channels = 'log' }: { channels?: 'log
 }
 
 /**
- * Population denoising of embeddings (the "denoised" feature spec of docs/lookalike.md): each row
- * x ↦ V·diag(g)·Vᵀ(x − mean), V the principal axes of the population, g_c = √(max(λ_c − σ², 0) / λ_c)
- * and σ² the median non-zero eigenvalue (the noise floor). Under the model x = μ_segment + noise
- * (noise variance σ² in every direction), the population covariance is Σ = Σ_between + σ²I, so
- * E[μ | x] = Σ_between Σ⁻¹ x is x shrunk by (λ_c − σ²)/λ_c along each axis; with g² = that factor,
- * ⟨φ(x), φ(y)⟩ = ⟨x − mean, E[μ | y] − mean⟩: a candidate is compared with the denoised seeds
- * (seed centroid shrunk toward the population's structure) instead of with raw seed vectors whose
- * noise directions carry no segment information. Fitted on the population (no labels, no seeds),
- * the same rule for every segment; the columns keep their names (same space, rank ≤ kept axes).
+ * Population denoising of embeddings (the "denoised" feature spec of docs/lookalike.md), now the
+ * library's `fitDenoiser` + `denoise` (audience-kit/features, docs/features.md "Denoising") with its
+ * defaults: x ↦ V·diag(g)·Vᵀ(x − mean), V the principal axes of the population,
+ * g_c = √((λ_c − σ²) / λ_c), σ² the median non-zero eigenvalue (axes with λ ≤ σ² dropped). Fitted on
+ * the population (no labels, no seeds), the same rule for every segment; the columns keep their names.
  */
 export function denoiseEmbeddings(emb: Embeddings): { emb: Embeddings; noiseFloor: number; kept: number } {
-  const d = emb.cols;
-  const pca = fitPca(emb, d);
-  const lam = pca.explainedVariance;
-  const nonZero = lam.filter((l) => l > 1e-9 * lam[0]!).sort((a, b) => a - b);
-  const noiseFloor = nonZero[Math.floor(nonZero.length / 2)]!;
-  const axes: { v: readonly number[]; g: number; shift: number }[] = [];
-  pca.components.forEach((v, c) => {
-    const l = lam[c]!;
-    if (l <= noiseFloor) return;
-    let shift = 0;
-    for (let j = 0; j < d; j++) shift += pca.mean[j]! * v[j]!;
-    axes.push({ v, g: Math.sqrt((l - noiseFloor) / l), shift });
-  });
-  const out = new Float32Array(emb.rows * d);
-  for (let i = 0; i < emb.rows; i++) {
-    const x = emb.data.subarray(i * d, (i + 1) * d);
-    const y = new Float64Array(d);
-    for (const { v, g, shift } of axes) {
-      let t = -shift;
-      for (let j = 0; j < d; j++) t += x[j]! * v[j]!;
-      t *= g;
-      for (let j = 0; j < d; j++) y[j]! += t * v[j]!;
-    }
-    out.set(y, i * d);
-  }
-  return { emb: { rows: emb.rows, cols: d, data: out }, noiseFloor, kept: axes.length };
+  const model = fitDenoiser(emb);
+  return { emb: denoise(model, emb), noiseFloor: model.noiseVariance, kept: model.axes.length };
 }
