@@ -15,7 +15,8 @@ export type CodeColumn = Uint8Array | Uint16Array | Int32Array;
  * dictionary and the codes directly. `personIds` is also the output order of people: every id in
  * it is reported, people without events as `none`. Dictionaries may hold names no row uses; a
  * type name a row uses must be in the model's `eventTypes`. The stage functions never copy or
- * modify the arrays.
+ * modify the arrays. Every call checks the rows; the distinctness of `personIds` is checked once
+ * per array (remembered): do not modify a `personIds` array in place after a call — pass a new one.
  */
 export interface StageEventColumns {
   readonly kind: 'stageEventColumns';
@@ -95,6 +96,7 @@ export function stageEventColumns(events: readonly object[], options: StageEvent
     if (cc === undefined) { cc = channels.length; channels.push(ch); channelCode.set(ch, cc); }
     channel[i] = cc;
   }
+  distinctIds.add(table.ids); // distinct by construction
   return { kind: 'stageEventColumns', version: 1, personIds: table.ids, person, time, eventTypes, type, channels, channel };
 }
 
@@ -104,14 +106,24 @@ function badColumn(path: readonly (string | number)[], message: string): Audienc
 
 const isCodes = (a: unknown): a is CodeColumn => a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int32Array;
 
+/**
+ * `personIds` arrays known to hold distinct non-empty ids: built by {@link stageEventColumns} or
+ * already checked (the check hashes every id once: ~0.5 s for 1M ids on the shared VM), so a second
+ * call on the same columns skips it. Like `JourneyTable`: modify such an array in place and the
+ * cache is stale — pass a new array to have it checked again.
+ */
+const distinctIds = new WeakSet();
+
 function checkNames(a: unknown, name: string, distinct: boolean): readonly string[] {
   if (!Array.isArray(a)) throw badColumn(['columns', name], 'must be an array of strings');
+  if (distinct && distinctIds.has(a)) return a as readonly string[];
   const seen = distinct ? new Set<string>() : undefined;
   for (let i = 0; i < a.length; i++) {
     const s: unknown = a[i];
     if (typeof s !== 'string' || s.length === 0) throw badColumn(['columns', name, i], 'must be a non-empty string');
     if (seen) { if (seen.has(s)) throw badColumn(['columns', name, i], 'repeats an earlier entry'); seen.add(s); }
   }
+  if (distinct) distinctIds.add(a);
   return a as readonly string[];
 }
 

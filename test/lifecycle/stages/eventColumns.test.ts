@@ -144,3 +144,9 @@ describe('StageEventColumns — validation at the boundary', () => {
     expect(stageEventColumns([{ uid: 'u', ts: 1, kind: 'click' }], { fields: { personId: 'uid', time: 'ts', type: 'kind' } }).personIds).toEqual(['u']);
   });
 });
+
+it('a checked personIds array is remembered; a new array with a repeat is still caught', () => {
+  const cols = stageEventColumns([{ personId: 'a', time: T0, type: 'click' }, { personId: 'b', time: T0, type: 'click' }]);
+  expect(assignStages(cols, FOUR_A, { asOf: T0 }).distribution).toEqual([0, 0, 2, 0, 0]);
+  expect(() => assignStages({ ...cols, personIds: ['a', 'a'] }, FOUR_A, { asOf: T0 })).toThrow(/columns\.personIds\[1\]/);
+});
