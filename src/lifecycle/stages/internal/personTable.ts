@@ -116,13 +116,15 @@ export class PersonTable {
   }
 
   /**
-   * Quadruples the capacity (fewer rehashes than doubling: each moves every row with a random
-   * write, and each new buffer is fresh memory), moving rows; returns the new slot of the row that
-   * was at `track`. The load factor stays between 1/8 and 1/2.
+   * Grows the table, moving rows; returns the new slot of the row that was at `track`. Small tables
+   * quadruple (fewer rehashes: each moves every row with a random write, and each new buffer is
+   * fresh memory); from 2^18 slots on they double, so a large table never sits at 1/8 load (past
+   * 2^20 people quadrupling would hold 8.4M rows of up to 96 bytes: 0.8 GB, too much for a browser
+   * tab). The load factor stays between 1/8 and 1/2 below 2^18 slots and between 1/4 and 1/2 above.
    */
   private grow(track: number): number {
     const oldKeys = this.keys, old = this.i32, rw = this.rowWords, oldCap = this.cap;
-    const cap = oldCap * 4, mask = cap - 1;
+    const cap = oldCap * (oldCap < 1 << 18 ? 4 : 2), mask = cap - 1;
     const keys = new Array<string | undefined>(cap).fill(undefined);
     const buf = new ArrayBuffer(cap * rw * 4);
     const i32 = new Int32Array(buf);
