@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../core/index.js';
-import { asJourneyTable, type JourneyInput } from './journeyTable.js';
-import { creditList, tableTotals, type AttributionResult } from './result.js';
+import { checkedTable, type JourneyInput } from './journeyTable.js';
+import { creditList, type AttributionResult } from './result.js';
 
 /** The heuristic models (names are the contract). */
 export const HEURISTIC_MODELS = ['first', 'last', 'linear', 'positionBased', 'timeDecay'] as const;
@@ -46,7 +46,7 @@ export type HeuristicResult = AttributionResult<HeuristicModel>;
  */
 export function heuristicAttribution(journeys: JourneyInput, options: HeuristicOptions): HeuristicResult {
   const o = parseWith(HeuristicOptionsSchema, options, 'heuristicAttribution options', 'INVALID_OPTION');
-  const t = asJourneyTable(journeys);
+  const { table: t, total } = checkedTable(journeys);
   const nc = t.channels.length;
   const conv = new Float64Array(nc), val = new Float64Array(nc);
   const { offsets, touches, conversions, values } = t;
@@ -118,6 +118,5 @@ export function heuristicAttribution(journeys: JourneyInput, options: HeuristicO
       break;
     }
   }
-  const total = tableTotals(t);
   return { model: o.model, channels: creditList(t.channels, conv, val, total.conversions), total };
 }

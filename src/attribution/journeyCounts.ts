@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, FiniteNumber, formatPath, parseWith, type MergeableSummary } from '../core/index.js';
-import { JourneySchema, asJourneyTable, isReservedState, trustTable, type Journey, type JourneyInput, type JourneyTable } from './journeyTable.js';
+import { JourneySchema, asJourneyTable, isReservedState, type Journey, type JourneyInput, type JourneyTable } from './journeyTable.js';
 
 /** One aggregated path in a {@link JourneyCountsState}. */
 interface PathCounts {
@@ -91,7 +91,7 @@ export const journeyCounts: MergeableSummary<JourneyCountsState, Journey, Journe
       offsets[i + 1] = w;
       conversions[i] = r.conversions; values[i] = r.value; nulls[i] = r.nulls;
     });
-    return trustTable({ kind: 'journeyTable', version: 1, channels, offsets, touches, conversions, values, nulls });
+    return { kind: 'journeyTable', version: 1, channels, offsets, touches, conversions, values, nulls };
   },
   toJSON(state): JourneyCountsJson {
     return { kind: 'journeyCounts', version: 1, rows: sortedEntries(state).map((r) => [r.path.slice(), r.conversions, r.value, r.nulls]) };

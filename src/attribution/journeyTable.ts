@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AudienceKitError, FiniteNumber, formatPath, maskValue } from '../core/index.js';
+import { AudienceKitError, FiniteNumber, formatPath, maskValue, neumaierSum } from '../core/index.js';
 
 /** The absorbing and initial states of the Markov chain; no channel may use these names. */
 export const RESERVED_STATES = ['(start)', '(conversion)', '(null)'] as const;
@@ -49,9 +49,9 @@ export const JourneysSchema = z.array(JourneySchema);
  * ids), and per-row `conversions`, `values`, `nulls` in Float64Arrays. Optional `times` (one per
  * touch) and `endTimes` (one per row) carry touch times for time decay. Rows may repeat a path;
  * every model sums them. An array may be a view of a larger buffer (`touches` from
- * {@link parsePaths}). A table is checked the first time a model sees it (tables built by this
- * module are valid by construction); models do not copy it, so modify its arrays only on a new
- * table object (`{ ...table }`), which is checked again.
+ * {@link parsePaths}). Every model call checks the table it is given (O(rows + touches), one
+ * tight pass that also sums the totals) and does not copy it, so a table may be modified in place
+ * between calls: the next call sees, checks and sums the current arrays.
  */
 export interface JourneyTable {
   readonly kind: 'journeyTable';
@@ -68,21 +68,6 @@ export interface JourneyTable {
 
 /** What every model accepts. */
 export type JourneyInput = JourneyTable | readonly Journey[];
-
-/**
- * Table objects known to be valid: built by this module (valid by construction) or already
- * checked by {@link asJourneyTable}. Models then skip the O(rows + touches) check, so running
- * several models on one table checks it at most once. The arrays of a table are not copied:
- * a caller who modifies them in place must pass a new table object (`{ ...table }`) to have it
- * checked again.
- */
-const validTables = new WeakSet();
-
-/** Records a table built by this module as valid (internal; returns it). */
-export function trustTable<T extends JourneyTable>(table: T): T {
-  validTables.add(table);
-  return table;
-}
 
 /** The number of rows of a table. */
 export function journeyCount(table: JourneyTable): number {
@@ -146,7 +131,7 @@ export function journeyTable(journeys: readonly Journey[]): JourneyTable {
     if (endTimes) endTimes[r] = j.endTime ?? (j.times!.length > 0 ? j.times![j.times!.length - 1]! : 0);
   }
   const base = { kind: 'journeyTable' as const, version: 1 as const, channels, offsets, touches, conversions, values, nulls };
-  return trustTable(times && endTimes ? { ...base, times, endTimes } : base);
+  return times && endTimes ? { ...base, times, endTimes } : base;
 }
 
 /**
@@ -176,30 +161,40 @@ function bad(message: string): AudienceKitError {
   return new AudienceKitError('INVALID_INPUT', `Invalid JourneyTable: ${message}`);
 }
 
-function checkCounts(a: unknown, n: number, name: string): void {
+function countsArray(a: unknown, n: number, name: string): Float64Array {
   if (!(a instanceof Float64Array) || a.length !== n) throw bad(`${name} must be a Float64Array of length ${n}`);
-  for (let i = 0; i < n; i++) {
-    const x = a[i]!;
-    if (!(x >= 0) || x === Infinity) throw bad(`${name}[${i}] must be a finite number >= 0, got ${String(x)}`);
-  }
+  return a;
+}
+
+function badCount(name: string, i: number, x: number): AudienceKitError {
+  return bad(`${name}[${i}] must be a finite number >= 0, got ${String(x)}`);
+}
+
+/** A checked table and the Neumaier-compensated sums of its conversions and values. */
+export interface CheckedTable {
+  readonly table: JourneyTable;
+  readonly total: { readonly conversions: number; readonly value: number };
 }
 
 /**
- * The table form of a model input: a `Journey[]` is validated and converted; a
- * {@link JourneyTable} is checked for consistency in O(rows + touches) (offsets, channel ids,
- * finite non-negative counts, reserved or duplicate channel names, conversions on empty paths)
- * the first time it is seen — tables built by this module and tables already checked are
- * returned at once (see {@link trustTable}).
+ * The table form of a model input, checked on every call, with its totals summed in the same pass
+ * (internal; what every model starts with). A `Journey[]` is validated and converted; a
+ * {@link JourneyTable} is checked for consistency in O(rows + touches): offsets, channel ids,
+ * finite non-negative counts, reserved or duplicate channel names, conversions on empty paths,
+ * finite times. Nothing is cached per table object, so arrays changed in place after an earlier
+ * call are checked (and summed) again.
  *
  * @throws AudienceKitError `INVALID_INPUT`
  */
-export function asJourneyTable(input: JourneyInput): JourneyTable {
-  if (Array.isArray(input)) return journeyTable(input as readonly Journey[]);
+export function checkedTable(input: JourneyInput): CheckedTable {
+  if (Array.isArray(input)) {
+    const table = journeyTable(input as readonly Journey[]);
+    return { table, total: { conversions: neumaierSum(table.conversions), value: neumaierSum(table.values) } };
+  }
   const t = input as Partial<JourneyTable> | null;
   if (t === null || typeof t !== 'object' || t.kind !== 'journeyTable') {
     throw new AudienceKitError('INVALID_INPUT', 'journeys must be an array of journeys or a JourneyTable (kind "journeyTable")');
   }
-  if (validTables.has(t)) return t as JourneyTable;
   if (t.version !== 1) throw bad(`unsupported version ${String(t.version)}`);
   const { channels, offsets, touches } = t;
   if (!Array.isArray(channels)) throw bad('channels must be an array of names');
@@ -215,18 +210,35 @@ export function asJourneyTable(input: JourneyInput): JourneyTable {
   const n = offsets.length - 1;
   if (!(touches instanceof Int32Array)) throw bad('touches must be an Int32Array');
   if (offsets[0] !== 0 || offsets[n] !== touches.length) throw bad('offsets must start at 0 and end at touches.length');
-  for (let r = 0; r < n; r++) if (offsets[r + 1]! < offsets[r]!) throw bad(`offsets must be non-decreasing (row ${r})`);
+  const conv = countsArray(t.conversions, n, 'conversions');
+  const val = countsArray(t.values, n, 'values');
+  const nul = countsArray(t.nulls, n, 'nulls');
+  // One pass over the rows: offsets non-decreasing, counts finite and >= 0 (NaN fails `>= 0`),
+  // no conversions or value on an empty path, and the Neumaier sums of conversions and values.
+  let sc = 0, cc = 0, sv = 0, cv = 0;
+  let prev = 0;
+  for (let r = 0; r < n; r++) {
+    const e = offsets[r + 1]!;
+    const c = conv[r]!, v = val[r]!, x = nul[r]!;
+    if (!(e >= prev && c >= 0 && c < Infinity && v >= 0 && v < Infinity && x >= 0 && x < Infinity) || (e === prev && (c > 0 || v > 0))) {
+      if (e < prev) throw bad(`offsets must be non-decreasing (row ${r})`);
+      if (!(c >= 0 && c < Infinity)) throw badCount('conversions', r, c);
+      if (!(v >= 0 && v < Infinity)) throw badCount('values', r, v);
+      if (!(x >= 0 && x < Infinity)) throw badCount('nulls', r, x);
+      throw bad(`row ${r} has an empty path but carries conversions or value`);
+    }
+    prev = e;
+    const tc = sc + c;
+    cc += sc >= c ? sc - tc + c : c - tc + sc;
+    sc = tc;
+    const tv = sv + v;
+    cv += sv >= v ? sv - tv + v : v - tv + sv;
+    sv = tv;
+  }
+  // Channel ids: one tight pass (an unsigned compare also catches negative ids).
   const nc = channels.length;
   for (let i = 0; i < touches.length; i++) {
-    const c = touches[i]!;
-    if (c < 0 || c >= nc) throw bad(`touches[${i}] = ${c} is not a channel id in [0, ${nc})`);
-  }
-  checkCounts(t.conversions, n, 'conversions');
-  checkCounts(t.values, n, 'values');
-  checkCounts(t.nulls, n, 'nulls');
-  const conv = t.conversions!, val = t.values!;
-  for (let r = 0; r < n; r++) {
-    if (offsets[r + 1] === offsets[r] && (conv[r]! > 0 || val[r]! > 0)) throw bad(`row ${r} has an empty path but carries conversions or value`);
+    if (touches[i]! >>> 0 >= nc) throw bad(`touches[${i}] = ${touches[i]!} is not a channel id in [0, ${nc})`);
   }
   if (t.times !== undefined || t.endTimes !== undefined) {
     if (!(t.times instanceof Float64Array) || t.times.length !== touches.length) throw bad('times must be a Float64Array with one time per touch');
@@ -234,5 +246,16 @@ export function asJourneyTable(input: JourneyInput): JourneyTable {
     for (let i = 0; i < t.times.length; i++) if (!Number.isFinite(t.times[i]!)) throw bad(`times[${i}] is not finite`);
     for (let i = 0; i < n; i++) if (!Number.isFinite(t.endTimes[i]!)) throw bad(`endTimes[${i}] is not finite`);
   }
-  return trustTable(t as JourneyTable);
+  return { table: t as JourneyTable, total: { conversions: sc + cc, value: sv + cv } };
+}
+
+/**
+ * The table form of a model input: a `Journey[]` is validated and converted; a
+ * {@link JourneyTable} is checked for consistency in O(rows + touches) on every call (see
+ * {@link checkedTable}).
+ *
+ * @throws AudienceKitError `INVALID_INPUT`
+ */
+export function asJourneyTable(input: JourneyInput): JourneyTable {
+  return checkedTable(input).table;
 }

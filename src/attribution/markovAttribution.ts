@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parseWith } from '../core/index.js';
 import { createSolver, type AbsorbingChain } from './internal/absorbingChain.js';
-import { asJourneyTable, type JourneyInput, type JourneyTable } from './journeyTable.js';
-import { creditList, tableTotals, type AttributionResult } from './result.js';
+import { checkedTable, type JourneyInput, type JourneyTable } from './journeyTable.js';
+import { creditList, type AttributionResult } from './result.js';
 
 /** Options of {@link markovAttribution}. */
 export const MarkovOptionsSchema = z
@@ -275,7 +275,7 @@ function countSparse(t: JourneyTable, k: number): ChainCounts {
  */
 export function markovAttribution(journeys: JourneyInput, options: MarkovOptions = {}): MarkovResult {
   const o = parseWith(MarkovOptionsSchema, options, 'markovAttribution options', 'INVALID_OPTION');
-  const t = asJourneyTable(journeys);
+  const { table: t, total } = checkedTable(journeys);
   const k = o.order;
   const nc = t.channels.length;
   const { conversions, nulls } = t;
@@ -325,7 +325,6 @@ export function markovAttribution(journeys: JourneyInput, options: MarkovOptions
     valueEffect[c] = full.value > 0 ? Math.max(0, 1 - res.value / full.value) : 0;
   }
 
-  const total = tableTotals(t);
   let sumE = 0, sumV = 0;
   for (let c = 0; c < nc; c++) { sumE += effect[c]!; sumV += valueEffect[c]!; }
   const conv = new Float64Array(nc), val = new Float64Array(nc);

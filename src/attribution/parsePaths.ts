@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../core/index.js';
-import { isReservedState, trustTable, type JourneyTable } from './journeyTable.js';
+import { isReservedState, type JourneyTable } from './journeyTable.js';
 
 /** Options of {@link parsePaths}: the column names and the path separator. */
 export const ParsePathsOptionsSchema = z
@@ -283,5 +283,5 @@ export function parsePaths(rows: readonly Record<string, unknown>[], options: Pa
   }
   // Spare room of at most 1/8: hand out a view instead of copying (the copy's allocation costs more).
   const exact = touches.length - w <= w >> 3 ? touches.subarray(0, w) : touches.slice(0, w);
-  return trustTable({ kind: 'journeyTable', version: 1, channels: interner.names, offsets, touches: exact, conversions, values, nulls });
+  return { kind: 'journeyTable', version: 1, channels: interner.names, offsets, touches: exact, conversions, values, nulls };
 }

@@ -1,5 +1,3 @@
-import { neumaierSum } from '../core/index.js';
-import type { JourneyTable } from './journeyTable.js';
 
 /** The credit one channel receives from a model. */
 export interface ChannelCredit {
@@ -31,20 +29,4 @@ export function creditList(names: readonly string[], conversions: ArrayLike<numb
   }
   out.sort((a, b) => b.conversions - a.conversions || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
   return out;
-}
-
-const totalsOf = new WeakMap<JourneyTable, { readonly conversions: number; readonly value: number }>();
-
-/**
- * Sums of conversions and values over the rows of a table (Neumaier-compensated), computed once
- * per table object (several models on one table sum its 1M rows once; a table is not modified
- * in place, see {@link JourneyTable}). Returns a fresh object.
- */
-export function tableTotals(table: JourneyTable): { conversions: number; value: number } {
-  let t = totalsOf.get(table);
-  if (t === undefined) {
-    t = { conversions: neumaierSum(table.conversions), value: neumaierSum(table.values) };
-    totalsOf.set(table, t);
-  }
-  return { conversions: t.conversions, value: t.value };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AudienceKitError, Seed, createRng, parseWith } from '../core/index.js';
 import { shapleyFromGame, zetaTransform } from './internal/shapleyGame.js';
-import { asJourneyTable, type JourneyInput, type JourneyTable } from './journeyTable.js';
-import { creditList, tableTotals, type AttributionResult } from './result.js';
+import { checkedTable, type JourneyInput, type JourneyTable } from './journeyTable.js';
+import { creditList, type AttributionResult } from './result.js';
 
 /** Largest number of channels for `mode: 'exact'` with the `conversionRate` game (2^20 coalitions). */
 export const SHAPLEY_EXACT_MAX_CHANNELS = 20;
@@ -97,9 +97,8 @@ function distinctSets(t: JourneyTable): ChannelSets {
  */
 export function shapleyAttribution(journeys: JourneyInput, options: ShapleyOptions = {}): ShapleyResult {
   const o = parseWith(ShapleyOptionsSchema, options, 'shapleyAttribution options', 'INVALID_OPTION');
-  const t = asJourneyTable(journeys);
+  const { table: t, total } = checkedTable(journeys);
   const nc = t.channels.length;
-  const total = tableTotals(t);
   const conv = new Float64Array(nc), val = new Float64Array(nc);
 
   if (o.coalitionValue === 'conversions') {
