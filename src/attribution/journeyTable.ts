@@ -170,6 +170,43 @@ function badCount(name: string, i: number, x: number): AudienceKitError {
   return bad(`${name}[${i}] must be a finite number >= 0, got ${String(x)}`);
 }
 
+/**
+ * One pass over the rows: offsets non-decreasing, counts finite and >= 0 (NaN fails `>= 0`), no
+ * conversions or value on an empty path; writes the Neumaier sums (sum, compensation) of
+ * conversions and values to `sums`. Returns the first bad row, or -1. Kept small so it optimizes
+ * on its own.
+ */
+function checkRows(offsets: Int32Array, conv: Float64Array, val: Float64Array, nul: Float64Array, sums: Float64Array): number {
+  const n = conv.length;
+  let sc = 0, cc = 0, sv = 0, cv = 0, prev = 0;
+  for (let r = 0; r < n; r++) {
+    const e = offsets[r + 1]!;
+    const c = conv[r]!, v = val[r]!, x = nul[r]!;
+    // All >= 0 and finite when their sum is (an overflowing sum falls to the exact test below).
+    if (!(e >= prev && c >= 0 && v >= 0 && x >= 0 && c + v + x < Infinity) || (e === prev && c + v > 0)) {
+      if (!(e >= prev && c < Infinity && v < Infinity && x < Infinity && c >= 0 && v >= 0 && x >= 0) || (e === prev && c + v > 0)) return r;
+    }
+    prev = e;
+    const tc = sc + c;
+    cc += sc >= c ? sc - tc + c : c - tc + sc;
+    sc = tc;
+    const tv = sv + v;
+    cv += sv >= v ? sv - tv + v : v - tv + sv;
+    sv = tv;
+  }
+  sums[0] = sc; sums[1] = cc; sums[2] = sv; sums[3] = cv;
+  return -1;
+}
+
+function rowError(offsets: Int32Array, conv: Float64Array, val: Float64Array, nul: Float64Array, r: number): AudienceKitError {
+  const c = conv[r]!, v = val[r]!, x = nul[r]!;
+  if (offsets[r + 1]! < offsets[r]!) return bad(`offsets must be non-decreasing (row ${r})`);
+  if (!(c >= 0 && c < Infinity)) return badCount('conversions', r, c);
+  if (!(v >= 0 && v < Infinity)) return badCount('values', r, v);
+  if (!(x >= 0 && x < Infinity)) return badCount('nulls', r, x);
+  return bad(`row ${r} has an empty path but carries conversions or value`);
+}
+
 /** A checked table and the Neumaier-compensated sums of its conversions and values. */
 export interface CheckedTable {
   readonly table: JourneyTable;
@@ -213,28 +250,9 @@ export function checkedTable(input: JourneyInput): CheckedTable {
   const conv = countsArray(t.conversions, n, 'conversions');
   const val = countsArray(t.values, n, 'values');
   const nul = countsArray(t.nulls, n, 'nulls');
-  // One pass over the rows: offsets non-decreasing, counts finite and >= 0 (NaN fails `>= 0`),
-  // no conversions or value on an empty path, and the Neumaier sums of conversions and values.
-  let sc = 0, cc = 0, sv = 0, cv = 0;
-  let prev = 0;
-  for (let r = 0; r < n; r++) {
-    const e = offsets[r + 1]!;
-    const c = conv[r]!, v = val[r]!, x = nul[r]!;
-    if (!(e >= prev && c >= 0 && c < Infinity && v >= 0 && v < Infinity && x >= 0 && x < Infinity) || (e === prev && (c > 0 || v > 0))) {
-      if (e < prev) throw bad(`offsets must be non-decreasing (row ${r})`);
-      if (!(c >= 0 && c < Infinity)) throw badCount('conversions', r, c);
-      if (!(v >= 0 && v < Infinity)) throw badCount('values', r, v);
-      if (!(x >= 0 && x < Infinity)) throw badCount('nulls', r, x);
-      throw bad(`row ${r} has an empty path but carries conversions or value`);
-    }
-    prev = e;
-    const tc = sc + c;
-    cc += sc >= c ? sc - tc + c : c - tc + sc;
-    sc = tc;
-    const tv = sv + v;
-    cv += sv >= v ? sv - tv + v : v - tv + sv;
-    sv = tv;
-  }
+  const sums = new Float64Array(4);
+  const badRow = checkRows(offsets, conv, val, nul, sums);
+  if (badRow >= 0) throw rowError(offsets, conv, val, nul, badRow);
   // Channel ids: one tight pass (an unsigned compare also catches negative ids).
   const nc = channels.length;
   for (let i = 0; i < touches.length; i++) {
@@ -246,7 +264,7 @@ export function checkedTable(input: JourneyInput): CheckedTable {
     for (let i = 0; i < t.times.length; i++) if (!Number.isFinite(t.times[i]!)) throw bad(`times[${i}] is not finite`);
     for (let i = 0; i < n; i++) if (!Number.isFinite(t.endTimes[i]!)) throw bad(`endTimes[${i}] is not finite`);
   }
-  return { table: t as JourneyTable, total: { conversions: sc + cc, value: sv + cv } };
+  return { table: t as JourneyTable, total: { conversions: sums[0]! + sums[1]!, value: sums[2]! + sums[3]! } };
 }
 
 /**

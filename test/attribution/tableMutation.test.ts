@@ -26,6 +26,17 @@ describe('JourneyTable mutated in place after a model run', () => {
     expectInvalid(() => markovAttribution(t));
     expectInvalid(() => shapleyAttribution(t));
     expectInvalid(() => shapleyAttribution(t, { coalitionValue: 'conversionRate' }));
+    expect(() => heuristicAttribution(t, { model: 'first' })).toThrow(/conversions\[1\] must be a finite number >= 0, got NaN/);
+  });
+
+  it('huge but finite counts whose row sum overflows are still valid', () => {
+    const t: JourneyTable = {
+      kind: 'journeyTable', version: 1, channels: ['a'], offsets: Int32Array.from([0, 1]), touches: Int32Array.from([0]),
+      conversions: Float64Array.from([1e308]), values: Float64Array.from([1e308]), nulls: Float64Array.from([1e308]),
+    };
+    expect(heuristicAttribution(t, { model: 'first' }).total).toEqual({ conversions: 1e308, value: 1e308 });
+    (t.nulls as Float64Array)[0] = Infinity;
+    expect(() => heuristicAttribution(t, { model: 'first' })).toThrow(/nulls\[0\] must be a finite number >= 0, got Infinity/);
   });
 
   it('totals follow the current arrays (no stale total, shares sum to 1)', () => {
