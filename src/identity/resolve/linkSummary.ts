@@ -33,9 +33,10 @@ export interface LinkConfig {
  * rows. JSON data. Identifier `i` is `types[idType[i]] : idValue[i]`; link `k` holds
  * identifiers `linkIds[linkStart[k] .. linkStart[k+1])`. In a state built by this module the
  * number and source columns (`idType`, `linkStart`, `linkIds`, `linkCount`, `linkFirstRow`,
- * `linkTimeMin`, `linkTimeMax`, `linkSource`) are enumerable getters over typed arrays: each read
- * after a change returns a fresh plain array (a read-only snapshot; writing into it does not
- * change the state). `JSON.stringify` and spreading see plain arrays.
+ * `linkTimeMin`, `linkTimeMax`, `linkSource`) are enumerable getters over typed arrays: the first
+ * read after a change builds a frozen plain array (a read-only snapshot; writing into it throws in
+ * strict code and never changes the state). `JSON.stringify` and spreading see plain arrays. A
+ * state read from JSON is never given getters by lookups; `add` refuses a sealed or frozen state.
  */
 export interface LinkState {
   readonly kind: 'audience-kit/identity-links';
@@ -96,6 +97,10 @@ interface Index {
   /** Links in the running `addLinks` batch and how many are done (0 outside a batch): sizes the intern tables. */
   batchLinks: number;
   batchDone: number;
+  /** Identifiers (`s.idValue.length` when the index is current). */
+  n: number;
+  /** True when the state's columns are getters over this index (a state this module built or adds to). */
+  owned: boolean;
   /** Bumped on every change; a materialized column is reused while its version matches. */
   version: number;
   readonly cache: Map<Column, { version: number; array: unknown[] }>;
@@ -175,7 +180,7 @@ function blankIndex(): Index {
     types: new Map(), tables: [], idType: new Int32Array(16), m: 0,
     lStart: new Int32Array(16), lIds: new Int32Array(16), lCount: new Float64Array(16), lFirstRow: new Float64Array(16),
     lTimeMin: new Float64Array(16), lTimeMax: new Float64Array(16), lSource: new Int32Array(16),
-    sources: [], sourceIndex: new Map(), lastSource: undefined, lastSourceIndex: -1, batchLinks: 0, batchDone: 0, version: 0, cache: new Map(),
+    sources: [], sourceIndex: new Map(), lastSource: undefined, lastSourceIndex: -1, batchLinks: 0, batchDone: 0, n: 0, owned: false, version: 0, cache: new Map(),
     table: new Int32Array(0), reasons: [], scratch: new Int32Array(16), typeScratch: new Int32Array(16), out: [''],
     blockedValues: new Set(), blockedPatterns: [],
   };
@@ -194,6 +199,7 @@ function buildIndex(s: LinkState): Index {
   const ix = blankIndex();
   s.types.forEach((t, i) => { ix.types.set(t, i); ix.tables.push(new KeyTable(s.idValue)); });
   ix.idType = grownInt(ix.idType, n);
+  ix.n = n;
   for (let i = 0; i < n; i++) {
     const t = s.idType[i]!, h = hashString(s.idValue[i]!);
     ix.idType[i] = t;
@@ -204,11 +210,13 @@ function buildIndex(s: LinkState): Index {
   ix.m = m;
   for (let k = 0; k <= m; k++) ix.lStart[k] = s.linkStart[k]!;
   for (let p = 0; p < links; p++) ix.lIds[p] = s.linkIds[p]!;
+  // A state read back from JSON holds `null` for "no time": NaN in the typed columns (a Float64Array would store 0).
+  const tMin = s.linkTimeMin as readonly (number | null)[], tMax = s.linkTimeMax as readonly (number | null)[];
   for (let k = 0; k < m; k++) {
     ix.lCount[k] = s.linkCount[k]!;
     ix.lFirstRow[k] = s.linkFirstRow[k]!;
-    ix.lTimeMin[k] = s.linkTimeMin[k]!;
-    ix.lTimeMax[k] = s.linkTimeMax[k]!;
+    ix.lTimeMin[k] = tMin[k] ?? NaN;
+    ix.lTimeMax[k] = tMax[k] ?? NaN;
     ix.lSource[k] = sourceIndexOf(ix, s.linkSource[k] ?? null);
   }
   compileBlocked(ix, s.config);
@@ -240,23 +248,51 @@ function materialize(s: LinkState, ix: Index, col: Column): unknown[] {
       break;
     }
   }
+  // Frozen: the snapshot is shared by every read until the next change, so it must not be written into.
+  Object.freeze(a);
   ix.cache.set(col, { version: ix.version, array: a });
   return a;
 }
 
-/** Registers the index of `s` and turns its column fields into enumerable getters over it. */
+/**
+ * Registers the index of a state this module owns (one it built, or the accumulator of an `add`)
+ * and turns its column fields into enumerable getters over it.
+ */
 function attach(s: LinkState, ix: Index): void {
   indexes.set(s, ix);
-  // A frozen or sealed state (e.g. a stored graph frozen by its reader) keeps its own arrays: it
-  // cannot be added to, and reading it needs only the index.
-  if (!Object.isExtensible(s)) return;
+  ix.owned = true;
   for (const col of COLUMNS) Object.defineProperty(s, col, { enumerable: true, configurable: true, get: () => materialize(s, ix, col) });
 }
 
+/** The index of `s` when it is current: owned, or built for reading and the state's sizes unchanged since. */
+function currentIndex(s: LinkState): Index | undefined {
+  const ix = indexes.get(s);
+  return ix !== undefined && (ix.owned || (ix.n === s.idValue.length && ix.m === s.linkCount.length)) ? ix : undefined;
+}
+
+/**
+ * The index of `s` for reading. A state this module did not build (e.g. a graph read back with
+ * `JSON.parse`) is never touched: its index is kept beside it, its arrays stay its own.
+ */
 function indexOf(s: LinkState): Index {
-  let ix = indexes.get(s);
-  if (!ix) { ix = buildIndex(s); attach(s, ix); }
+  let ix = currentIndex(s);
+  if (!ix) { ix = buildIndex(s); indexes.set(s, ix); }
   return ix;
+}
+
+/**
+ * The index of `s` for adding to it: the accumulator becomes owned (its columns turn into getters).
+ * A sealed or frozen state (or one with frozen arrays) cannot grow and is refused.
+ */
+function ownIndex(s: LinkState): Index {
+  const ix = currentIndex(s);
+  if (ix?.owned === true && Object.isExtensible(s) && Object.isExtensible(s.idValue)) return ix;
+  if (!Object.isExtensible(s) || !Object.isExtensible(s.idValue) || !Object.isExtensible(s.types) || !Object.isExtensible(s.rejected)) {
+    throw new AudienceKitError('INVALID_INPUT', 'identity link state: cannot add to a sealed or frozen state; start from empty() or fromJSON(...)');
+  }
+  const own = ix ?? buildIndex(s);
+  attach(s, own);
+  return own;
 }
 
 /** Built-in junk values (compared lower-cased after trimming). */
@@ -360,6 +396,7 @@ function isBlocked(ix: Index, type: string, value: string): boolean {
 function newIdentifier(s: LinkState, ix: Index, t: number, norm: string): number {
   const id = s.idValue.length;
   s.idValue.push(norm);
+  ix.n = id + 1;
   if (id >= ix.idType.length) ix.idType = grownInt(ix.idType, id + 1);
   ix.idType[id] = t;
   ix.version++;
@@ -415,15 +452,16 @@ const SOURCES_OK = (v: unknown): v is string | undefined => v === undefined || t
 /**
  * Adds one link (row `row`) to the state (mutates and returns the owned state). Never throws on a
  * bad row: it is recorded in `rejected` with its reason, values masked.
+ * @throws AudienceKitError `INVALID_INPUT` for a sealed or frozen state (it could not grow consistently).
  */
 export function addLink(s: LinkState, link: unknown, row: number): LinkState {
-  addLinkIndexed(s, indexOf(s), link, row);
+  addLinkIndexed(s, ownIndex(s), link, row);
   return s;
 }
 
 /** Adds every link of `links` with rows `offset + i` (one index lookup for the batch). @internal */
 export function addLinks(s: LinkState, links: readonly unknown[], offset: number): LinkState {
-  const ix = indexOf(s);
+  const ix = ownIndex(s);
   reserveLinks(ix, links);
   ix.batchLinks = links.length;
   for (let i = 0; i < links.length; i++) { ix.batchDone = i + 1; addLinkIndexed(s, ix, links[i], offset + i); }
@@ -513,7 +551,7 @@ function sameConfig(a: LinkConfig, b: LinkConfig): boolean {
 
 /** A copy of a state: an indexed one copies its typed columns and tables (no plain arrays built). */
 function cloneState(a: LinkState): LinkState {
-  const ax = indexes.get(a);
+  const ax = currentIndex(a);
   if (ax === undefined) {
     return {
       kind: a.kind, version: a.version, config: a.config, rows: a.rows, types: a.types.slice(), idType: a.idType.slice(), idValue: a.idValue.slice(),
@@ -526,6 +564,7 @@ function cloneState(a: LinkState): LinkState {
   a.types.forEach((t, i) => ix.types.set(t, i));
   for (const t of ax.tables) ix.tables.push(t.clone(s.idValue));
   ix.idType = ax.idType.slice();
+  ix.n = s.idValue.length;
   ix.m = ax.m;
   ix.lStart = ax.lStart.slice(); ix.lIds = ax.lIds.slice(); ix.lCount = ax.lCount.slice(); ix.lFirstRow = ax.lFirstRow.slice();
   ix.lTimeMin = ax.lTimeMin.slice(); ix.lTimeMax = ax.lTimeMax.slice(); ix.lSource = ax.lSource.slice();
@@ -558,14 +597,11 @@ export function mergeLinkStates(a: LinkState, b: LinkState): LinkState {
     throw new AudienceKitError('INVALID_OPTION', 'Cannot merge identity link states built with different normalization options or blocked values');
   }
   const s = cloneState(a);
-  const ix = indexOf(s);
+  const ix = ownIndex(s);
   const map = new Int32Array(b.idValue.length);
-  // b's columns: its typed columns when indexed (no plain arrays built), else its own arrays.
-  const bc = isIndexed(b) ? linkColumns(b) : undefined;
-  const bType: ArrayLike<number> = bc ? bc.idType : b.idType, bStart: ArrayLike<number> = bc ? bc.linkStart : b.linkStart;
-  const bIds: ArrayLike<number> = bc ? bc.linkIds : b.linkIds, bCount: ArrayLike<number> = bc ? bc.linkCount : b.linkCount;
-  const bFirst: ArrayLike<number> = bc ? bc.linkFirstRow : b.linkFirstRow;
-  const bMin: ArrayLike<number> = bc ? bc.linkTimeMin : b.linkTimeMin, bMax: ArrayLike<number> = bc ? bc.linkTimeMax : b.linkTimeMax;
+  // b's typed columns (no plain arrays built; a state not built here gets a read-only index, b untouched).
+  const bc = linkColumns(b);
+  const bType = bc.idType, bStart = bc.linkStart, bIds = bc.linkIds, bCount = bc.linkCount, bFirst = bc.linkFirstRow, bMin = bc.linkTimeMin, bMax = bc.linkTimeMax;
   for (let i = 0; i < b.idValue.length; i++) {
     const t = typeId(s, ix, b.types[bType[i]!]!);
     const values = ix.tables[t]!;
@@ -578,7 +614,7 @@ export function mergeLinkStates(a: LinkState, b: LinkState): LinkState {
     const from = bStart[k]!, to = bStart[k + 1]!;
     if (to - from > ix.scratch.length) { ix.scratch = grownInt(ix.scratch, to - from); ix.typeScratch = grownInt(ix.typeScratch, to - from); }
     for (let p = from; p < to; p++) ix.scratch[p - from] = map[bIds[p]!]!;
-    const source = bc ? linkSourceAt(bc, k) : b.linkSource[k] ?? null;
+    const source = linkSourceAt(bc, k);
     insertLink(ix, to - from, bCount[k]!, bFirst[k]!, bMin[k]!, bMax[k]!, source);
   }
   for (const r of b.rejected) s.rejected.push(r);
@@ -646,14 +682,25 @@ export function linkStateFromJSON(json: unknown): LinkState {
   if (s.linkFirstRow.length !== m || s.linkTimeMin.length !== m || s.linkTimeMax.length !== m || s.linkSource.length !== m) bad('link columns differ in length');
   const time = (a: (number | null)[]) => a.map((t) => t ?? NaN);
   const state = cloneState({ ...s, linkTimeMin: time(s.linkTimeMin), linkTimeMax: time(s.linkTimeMax) } as LinkState);
-  indexOf(state); // builds the index; also detects nothing more, duplicates merge on the next insert
+  ownIndex(state); // builds the index (the fresh copy is owned); duplicates merge on the next insert
   return state;
 }
 
 
-/** True for a state built in this process (its index exists), which needs no re-validation. @internal */
-export function isIndexed(s: unknown): s is LinkState {
-  return typeof s === 'object' && s !== null && indexes.has(s as LinkState);
+/**
+ * True for a state this module built in this process and still intact (its columns are the
+ * getters over its index, its identifier and type lists the index's size), which needs no
+ * re-validation. Anything else — a state read back from JSON, looked up or not, a copy, an edited
+ * state — goes through {@link linkStateFromJSON}. O(1). @internal
+ */
+export function isOwnState(s: unknown): s is LinkState {
+  if (typeof s !== 'object' || s === null) return false;
+  const ix = indexes.get(s as LinkState);
+  if (ix === undefined || !ix.owned) return false;
+  const st = s as LinkState;
+  if (!Array.isArray(st.idValue) || st.idValue.length !== ix.n || !Array.isArray(st.types) || st.types.length !== ix.types.size) return false;
+  for (const col of COLUMNS) if (typeof Object.getOwnPropertyDescriptor(s, col)?.get !== 'function') return false;
+  return true;
 }
 
 /** The identifier id of a raw or normalized `type:value` key seen by the state, or −1. @internal */

@@ -4,7 +4,7 @@ import type { Identifier } from './identifier.js';
 import { sha256Hex } from './hashIdentifier.js';
 import { hash64Into, hex64 } from './internal/hash64.js';
 import { UnionFind } from './internal/unionFind.js';
-import { addLink, addLinks, emptyLinkState, isIndexed, linkColumns, linkStateFromJSON, mergeLinkStates, type LinkColumns, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
+import { addLink, addLinks, emptyLinkState, isOwnState, linkColumns, linkStateFromJSON, mergeLinkStates, type LinkColumns, type LinkConfig, type LinkState, type RejectedRow } from './linkSummary.js';
 import { NormalizeOptionsSchema, type NormalizeOptions } from './normalizeIdentifier.js';
 import { resolveRules, type IdentityRules, type ResolvedRules } from './rules.js';
 
@@ -512,7 +512,8 @@ export function resolveIdentities(links: readonly unknown[], rules?: IdentityRul
   let state: LinkState;
   if (opts.previous) {
     const prev = opts.previous as unknown as IdentityGraph;
-    const ps = isIndexed(prev.state) ? prev.state : linkStateFromJSON(prev.state);
+    // Only a state this module built and nobody edited skips validation (a stored one never does).
+    const ps = isOwnState(prev.state) ? prev.state : linkStateFromJSON(prev.state);
     if (JSON.stringify(ps.config) !== JSON.stringify(config)) {
       throw new AudienceKitError('INVALID_OPTION', 'resolveIdentities: options.previous was built with other normalization options or blocked values; resolve from scratch instead');
     }
