@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AudienceKitError } from '../../../src/core/index.js';
 import { explainIdentity, identifiersOf, identityLinkSummary, personOf, resolveIdentities, type IdentityGraph, type IdentityLink } from '../../../src/identity/resolve/index.js';
-import { canonical } from './helpers.js';
+import { canonical, linkArb } from './helpers.js';
 
 const L = (ids: [string, string][], time?: number): IdentityLink => ({ identifiers: ids.map(([type, value]) => ({ type, value })), ...(time === undefined ? {} : { time }) });
 const stored = (g: IdentityGraph): IdentityGraph => JSON.parse(JSON.stringify(g)) as IdentityGraph;
@@ -72,5 +73,23 @@ describe('link state ownership', () => {
     // An unlocked state still round-trips.
     const s = sum.add(sum.empty(), link, 0);
     expect(sum.fromJSON(JSON.parse(JSON.stringify(sum.toJSON(s)))).idValue).toEqual(s.idValue);
+  });
+
+  it('property: lookups on a stored graph change nothing and answer like the fresh graph; stored previous after a lookup == batch', () => {
+    const rules = { limits: { account: 1 }, maxPeoplePerIdentifier: 5 };
+    // Some links without a time (JSON `null` in the stored state).
+    const mixed = fc.array(fc.tuple(linkArb, fc.boolean()).map(([l, t]): IdentityLink => (t ? l : { identifiers: l.identifiers, ...(l.source === undefined ? {} : { source: l.source }) })), { maxLength: 40 });
+    fc.assert(fc.property(mixed, mixed, (a, b) => {
+      const g = resolveIdentities(a, rules);
+      const s = stored(g);
+      const before = JSON.stringify(s);
+      const ids = g.state.idValue.map((value, i) => ({ type: g.state.types[g.state.idType[i]!]!, value }));
+      for (const x of ids.slice(0, 4)) {
+        expect(personOf(s, x)).toBe(personOf(g, x));
+        for (const y of ids.slice(0, 4)) expect(explainIdentity(s, x, y)).toEqual(explainIdentity(g, x, y));
+      }
+      expect(JSON.stringify(s)).toBe(before);
+      expect(canonical(resolveIdentities(b, rules, { previous: s }))).toEqual(canonical(resolveIdentities([...a, ...b], rules)));
+    }), { numRuns: 100 });
   });
 });
