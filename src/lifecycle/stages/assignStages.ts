@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EncodedEvents, type EventFields } from './internal/columnar.js';
-import { hashId, PersonTable, ROW_STATE } from './internal/personTable.js';
+import { PersonTable, ROW_STATE } from './internal/personTable.js';
 import { encodeColumns, isStageEventColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -175,15 +175,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
     if (id === lastId) q = lastQ;
     else {
       if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-      // table.slot(id), inlined: the probe is the hot path.
-      const h = hashId(id), keys = table.keys, i32 = table.i32, mk = table.mask;
-      q = h & mk;
-      for (;;) {
-        const k = keys[q];
-        if (k === undefined) { q = table.insert(id, h, q); break; }
-        if (i32[q * rw] === h && k === id) break;
-        q = (q + 1) & mk;
-      }
+      q = table.slot(id);
       lastId = id; lastQ = q;
     }
     const t = eventTime(rec, f, i, where);
@@ -236,19 +228,8 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
     const rec = list[i] as Record<string, unknown>;
     const t = rec[tf] as number; // checked finite by the counting pass
     if (t > asOf || t <= stageFloor[st]!) continue;
-    let m = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-    let ok = false;
-    while (m !== 0) {
-      const r = 31 - Math.clz32(m & -m);
-      m &= m - 1;
-      if (t <= floor[r]!) continue;
-      const slot = repeatSlot[r]!;
-      if (slot >= 0 && t <= first[p * reps + slot]!) continue;
-      ok = true;
-      break;
-    }
-    if (!ok) continue;
-    keepLatest(index, time, count, p, N, i, t);
+    const m = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
+    if (isEvidence(m, t, p, floor, repeatSlot, first, reps)) keepLatest(index, time, count, p, N, i, t);
   }
   return { index, count };
 }
@@ -262,6 +243,23 @@ function rowStage(i32: Int32Array, base: number, R: number, repeatSlot: Int32Arr
     if (k >= minCount[r]! && ruleStage[r]! > s) s = ruleStage[r]!;
   }
   return s;
+}
+
+/**
+ * Whether an event of person `p` at time `t` matching the rules in bit mask `m` (already limited to
+ * the rules of the person's stage) is evidence: inside some matching rule's window and, for a
+ * repeat rule, after the person's first qualifying event of that rule.
+ */
+function isEvidence(m: number, t: number, p: number, floor: Float64Array, repeatSlot: Int32Array, first: Float64Array, reps: number): boolean {
+  while (m !== 0) {
+    const r = 31 - Math.clz32(m & -m);
+    m &= m - 1;
+    if (t <= floor[r]!) continue;
+    const slot = repeatSlot[r]!;
+    if (slot >= 0 && t <= first[p * reps + slot]!) continue;
+    return true;
+  }
+  return false;
 }
 
 /** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in index[p*N .. p*N+k) (their times in time[]). */
@@ -341,18 +339,7 @@ function collectEvidenceColumns(enc: EncodedEvents, s: CountPass, c: CompiledMod
     if (st === 0) continue;
     const t = time[i]!;
     if (t > asOf || t <= stageFloor[st]!) continue;
-    let m = mask[i]! & stageRuleMask[st]!;
-    let ok = false;
-    while (m !== 0) {
-      const r = 31 - Math.clz32(m & -m);
-      m &= m - 1;
-      if (t <= floor[r]!) continue;
-      const slot = repeatSlot[r]!;
-      if (slot >= 0 && t <= first[p * reps + slot]!) continue;
-      ok = true;
-      break;
-    }
-    if (ok) keepLatest(index, times, count, p, N, i, t);
+    if (isEvidence(mask[i]! & stageRuleMask[st]!, t, p, floor, repeatSlot, first, reps)) keepLatest(index, times, count, p, N, i, t);
   }
   return { index, count };
 }

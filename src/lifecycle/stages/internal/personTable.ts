@@ -23,7 +23,7 @@ export const ROW_STATE = 2;
  * the running hash, so two ids of equal length that differ in one pair never collide before the
  * final mix), then MurmurHash3's fmix32 avalanche so the low bits used as the slot are well mixed.
  */
-export function hashId(s: string): number {
+function hashId(s: string): number {
   const n = s.length;
   let h = 0x811c9dc5 ^ n, k = 0;
   for (; k + 1 < n; k += 2) h = Math.imul(h ^ (s.charCodeAt(k) | (s.charCodeAt(k + 1) << 16)), 0x01000193);

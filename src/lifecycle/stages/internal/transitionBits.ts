@@ -1,5 +1,5 @@
 import { badPersonId, eventMask, eventRecord, eventTime, internRoster, type CompiledModel, type EventFields } from './columnar.js';
-import { hashId, PersonTable, ROW_STATE } from './personTable.js';
+import { PersonTable, ROW_STATE } from './personTable.js';
 
 /** Most period ends the bit-set kernel handles (bits per person and rule: ⌈ends / 32⌉ words). */
 export const MAX_BIT_ENDS = 128;
@@ -49,14 +49,7 @@ export function transitionCountsByBits(list: readonly unknown[], c: CompiledMode
     if (id === lastId) q = lastQ;
     else {
       if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-      const h = hashId(id), keys = table.keys, i32 = table.i32, mk = table.mask;
-      q = h & mk;
-      for (;;) {
-        const k = keys[q];
-        if (k === undefined) { q = table.insert(id, h, q); break; }
-        if (i32[q * rw] === h && k === id) break;
-        q = (q + 1) & mk;
-      }
+      q = table.slot(id);
       lastId = id; lastQ = q;
     }
     const t = eventTime(rec, f, i, where);
