@@ -137,23 +137,15 @@ function rehash(ix: Index, size: number): void {
   ix.table = table;
 }
 
-function grownInt(a: Int32Array, need: number): Int32Array {
+/** `a`, or a copy with room for `need` elements: doubling for steady growth; a reservation far past the current size is taken exactly. */
+function grown<A extends Int32Array | Float64Array>(a: A, need: number, make: (length: number) => A): A {
   if (need <= a.length) return a;
-  // Doubling for steady growth; a reservation far past the current size is taken exactly.
-  const cap = need > 2 * a.length ? need : Math.max(16, 2 * a.length);
-  const b = new Int32Array(cap);
+  const b = make(need > 2 * a.length ? need : Math.max(16, 2 * a.length));
   b.set(a);
   return b;
 }
-
-function grownFloat(a: Float64Array, need: number): Float64Array {
-  if (need <= a.length) return a;
-  // Doubling for steady growth; a reservation far past the current size is taken exactly.
-  const cap = need > 2 * a.length ? need : Math.max(16, 2 * a.length);
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
+const grownInt = (a: Int32Array, need: number): Int32Array => grown(a, need, (n) => new Int32Array(n));
+const grownFloat = (a: Float64Array, need: number): Float64Array => grown(a, need, (n) => new Float64Array(n));
 
 /** Makes room for `links` links in every link column (they may have different lengths; each is checked). */
 function ensureLinks(ix: Index, links: number): void {
