@@ -5,7 +5,7 @@
  */
 export { AudienceKitError, fromZodError, parseWith, maskValue, formatPath } from './errors.js';
 export type { ErrorCode, ErrorIssue } from './errors.js';
-export { FiniteNumber, Probability, Seed, EpochMs, assertFiniteArray, assertNonEmpty } from './validate.js';
+export { FiniteNumber, Probability, Seed, EpochMs, assertFiniteArray, assertNonEmpty, isReadonlyMap } from './validate.js';
 export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export type { Embeddings } from './embeddings.js';

@@ -27,6 +27,19 @@ export function assertFiniteArray(values: ArrayLike<number>, path: readonly (str
   }
 }
 
+/**
+ * True for a `Map` or any other object with the `ReadonlyMap` read methods (`get`, `has`, `keys`,
+ * `entries`, `forEach`, a numeric `size`), such as the simulator's truth maps. Functions typed to take
+ * a `ReadonlyMap` check with this rather than `instanceof Map`.
+ */
+export function isReadonlyMap(x: unknown): x is ReadonlyMap<unknown, unknown> {
+  if (x instanceof Map) return true;
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Record<string, unknown>;
+  return typeof m.get === 'function' && typeof m.has === 'function' && typeof m.keys === 'function' && typeof m.entries === 'function'
+    && typeof m.forEach === 'function' && typeof m.size === 'number';
+}
+
 /** @throws AudienceKitError `EMPTY_INPUT` when `length` is 0. */
 export function assertNonEmpty(length: number, what: string): void {
   if (length === 0) throw new AudienceKitError('EMPTY_INPUT', `${what} is empty`);

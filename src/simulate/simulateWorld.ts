@@ -205,7 +205,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
   const purchaseRate = new Float64Array(N);
   const dropoutTime = new Float64Array(N).fill(Number.NaN);
   const profiles = new Array<Profile>(N);
-  const identityTruth = { personOfIdentifier: new Map<string, number>(), sharedIdentifiers: new Map<string, readonly number[]>(), junkIdentifiers: new Set<string>() };
+  const identityTruth = { sharedIdentifiers: new Map<string, readonly number[]>(), junkIdentifiers: new Set<string>() };
   const identity = new IdentityGenerator(rIdentity, {
     people: N, spanSec, mix: IDENTIFIER_TYPES.map((t) => o.identifierMix[t]),
     sharedDeviceRate: o.sharedDeviceRate, junkRate: o.junkRate, cookieChurn: o.cookieChurn,
@@ -479,7 +479,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     }
   }
 
-  identity.finish();
+  const personOfIdentifier = identity.finish();
 
   // ── events: stable radix sort by second (person order, then type, is already the tie order) ──
   const nEv = cols.n;
@@ -521,7 +521,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     profiles,
     events,
     truth: {
-      personOfIdentifier: identityTruth.personOfIdentifier,
+      personOfIdentifier,
       sharedIdentifiers: identityTruth.sharedIdentifiers,
       junkIdentifiers: identityTruth.junkIdentifiers,
       segment,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AudienceKitError, parseWith } from '../../core/index.js';
+import { AudienceKitError, isReadonlyMap, parseWith } from '../../core/index.js';
 import { findIdentifier } from './internal/graphIndex.js';
 import type { IdentityGraph } from './resolveIdentities.js';
 
@@ -28,7 +28,7 @@ export interface ResolutionEvaluation {
   readonly conflictingKeys: number;
 }
 
-const TruthSchema = z.instanceof(Map);
+const TruthSchema = z.custom<ReadonlyMap<unknown, unknown>>(isReadonlyMap, { message: 'expected a Map (or another ReadonlyMap)' });
 
 /**
  * Pairwise precision, recall and F1 of a graph against a ground-truth map identifier → person
@@ -41,7 +41,7 @@ const TruthSchema = z.instanceof(Map);
  * @param graph - from {@link resolveIdentities}.
  * @param truth - `Map` from `type:value` to the true person (any string or number label).
  * @returns a {@link ResolutionEvaluation}.
- * @throws AudienceKitError `INVALID_INPUT` when `truth` is not a Map; `EMPTY_INPUT` when no key is usable.
+ * @throws AudienceKitError `INVALID_INPUT` when `truth` is not a Map (or another ReadonlyMap); `EMPTY_INPUT` when no key is usable.
  * @example
  * evaluateResolution(graph, new Map([['account:u1', 0], ['phone:13800138000', 0], ['openid:oX1', 1]]));
  * // => { precision: 0.333…, recall: 1, f1: 0.5, predictedPairs: 3, truePairs: 1, correctPairs: 1, … }

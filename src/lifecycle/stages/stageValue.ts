@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AudienceKitError, parseWith } from '../../core/index.js';
+import { AudienceKitError, isReadonlyMap, parseWith } from '../../core/index.js';
 
 /** The stages input of {@link stageValue}: a {@link StageAssignment} fits. */
 export interface StagedPeople {
@@ -61,7 +61,7 @@ export interface StageUpgrade {
 export function stageValue(stages: StagedPeople, values: PersonValues, options: StageValueOptions = {}): { stages: StageValueRow[]; upgrades: StageUpgrade[] } {
   const o = parseWith(StageValueOptionsSchema, options, 'stageValue options', 'INVALID_OPTION');
   let map: ReadonlyMap<string, number>;
-  if (values instanceof Map) {
+  if (isReadonlyMap(values)) {
     for (const [k, v] of values as ReadonlyMap<string, number>) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new AudienceKitError('INVALID_INPUT', 'stageValue: a value in the map is not a finite number', { issues: [{ path: ['values'], message: 'not finite' }], details: { keyLength: k.length } });
     }

@@ -7,6 +7,7 @@
  * resolver that refuses to merge on shared/junk identifiers can still reach every person.
  */
 import type { Rng } from '../../core/index.js';
+import { FrozenStringMap } from './frozenStringMap.js';
 import { IDENTIFIER_TYPES, LINK_SOURCES, type RawIdentifier, type WorldLink } from '../types.js';
 import {
   EMAIL_FORMATS, JUNK_VALUES, PHONE_FORMATS, accountId, canonicalEmail, canonicalPhone, cookieId, deviceId, formatDevice, formatEmail, formatPhone,
@@ -28,7 +29,6 @@ const MAX_SLOTS = 32, MAX_DRAFTS = 64, DRAFT_CAP = 8;
 const FORMATS_CAP = 8;
 
 export interface IdentityTruthSink {
-  readonly personOfIdentifier: Map<string, number>;
   readonly sharedIdentifiers: Map<string, readonly number[]>;
   readonly junkIdentifiers: Set<string>;
 }
@@ -307,15 +307,14 @@ export class IdentityGenerator {
   }
 
   /**
-   * Fills `truth.personOfIdentifier` (insertion order = first-seen order, as if set while
-   * generating). One pass at the end instead of interleaved with generation: the keys are then
-   * old-generation strings, so the map's table takes no old-to-new writes for the GC to track.
+   * `truth.personOfIdentifier` (insertion order = first-seen order, as if set while generating),
+   * indexed once at the end over the keys collected while generating.
    */
-  finish(): void {
-    const map = this.truth.personOfIdentifier, keys = this.ownKeys, person = this.ownPerson;
-    for (let k = 0; k < keys.length; k++) map.set(keys[k]!, person[k]!);
+  finish(): FrozenStringMap {
+    const map = new FrozenStringMap(this.ownKeys, this.ownPerson);
     this.ownKeys = [];
     this.ownPerson = new Int32Array(0);
+    return map;
   }
 
   /** Renders draft `d` of person `i` into a link (raw identifiers drawn per occurrence) and records the truth. */
