@@ -62,10 +62,10 @@ export function stageValue(stages: StagedPeople, values: PersonValues, options: 
   const o = parseWith(StageValueOptionsSchema, options, 'stageValue options', 'INVALID_OPTION');
   let map: ReadonlyMap<string, number>;
   if (isReadonlyMap(values)) {
-    for (const [k, v] of values as ReadonlyMap<string, number>) {
+    for (const [k, v] of values) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new AudienceKitError('INVALID_INPUT', 'stageValue: a value in the map is not a finite number', { issues: [{ path: ['values'], message: 'not finite' }], details: { keyLength: k.length } });
     }
-    map = values as ReadonlyMap<string, number>;
+    map = values;
   } else {
     const rows = values as readonly { readonly personId: string; readonly value: number }[];
     const m = new Map<string, number>();
