@@ -3,12 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AudienceKitError } from '../../src/core/index.js';
 import { diffInDiff, holdoutLift, syntheticControl } from '../../src/measurement/index.js';
 import { WEEK_MS, personIndex, simulateWorld, type MeasuredCampaignTruth, type World } from '../../src/simulate/index.js';
-import { FrozenStringMap } from '../../src/simulate/internal/frozenStringMap.js';
+import { IdentifierKeyMap } from '../../src/simulate/internal/identifierKeyMap.js';
 
 /** sha256 of a world's JSON with Maps/Sets/typed arrays as arrays and non-finite numbers as strings. */
 function worldHash(w: World): string {
   const s = JSON.stringify(w, (_k, v: unknown) =>
-    v instanceof Map || v instanceof FrozenStringMap ? [...v.entries()]
+    v instanceof Map || v instanceof IdentifierKeyMap ? [...v.entries()]
       : v instanceof Set ? [...v]
         : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>)
           : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);

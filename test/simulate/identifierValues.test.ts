@@ -12,7 +12,7 @@ import {
   canonicalEmail, canonicalPhone, cookieId, deviceId, formatPhone, joinPair, mix32, wechatId,
 } from '../../src/simulate/internal/identifierValues.js';
 import { simulateWorld, type SimulateOptions } from '../../src/simulate/index.js';
-import { FrozenStringMap } from '../../src/simulate/internal/frozenStringMap.js';
+import { IdentifierKeyMap } from '../../src/simulate/internal/identifierKeyMap.js';
 
 // ── the straightforward versions (as they were before the rewrite) ──
 const PREFIXES = [
@@ -81,7 +81,7 @@ describe('identifier strings equal the straightforward versions', () => {
 /** sha256 (16 hex) of the world's JSON with Maps and Sets spelled out and typed arrays hashed by their bytes. */
 function fingerprint(options: SimulateOptions): string {
   const replacer = (_k: string, v: unknown): unknown =>
-    v instanceof Map || v instanceof FrozenStringMap ? { __map: [...v.entries()] } : v instanceof Set ? { __set: [...v] }
+    v instanceof Map || v instanceof IdentifierKeyMap ? { __map: [...v.entries()] } : v instanceof Set ? { __set: [...v] }
       : ArrayBuffer.isView(v) ? { __bytes: createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex') } : v;
   return createHash('sha256').update(JSON.stringify(simulateWorld(options), replacer)).digest('hex').slice(0, 16);
 }

@@ -7,7 +7,7 @@
  * resolver that refuses to merge on shared/junk identifiers can still reach every person.
  */
 import type { Rng } from '../../core/index.js';
-import { FrozenStringMap } from './frozenStringMap.js';
+import { IdentifierKeyMap } from './identifierKeyMap.js';
 import { IDENTIFIER_TYPES, LINK_SOURCES, type RawIdentifier, type WorldLink } from '../types.js';
 import {
   EMAIL_FORMATS, JUNK_VALUES, PHONE_FORMATS, accountId, canonicalEmail, canonicalPhone, cookieId, deviceId, formatDevice, formatEmail, formatPhone,
@@ -84,8 +84,8 @@ export class IdentityGenerator {
   private readonly cuts = new Int32Array(MAX_COOKIES);
   private readonly cookieSlots = new Int32Array(MAX_COOKIES);
   private readonly carriers = new Int32Array(MAX_DRAFTS);
-  /** Own identifier keys and their person, in first-seen order; moved into `truth.personOfIdentifier` by {@link finish}. */
-  private ownKeys: string[] = [];
+  /** Own identifiers and their person, in first-seen order; indexed into `truth.personOfIdentifier` by {@link finish}. */
+  private ownIds: RawIdentifier[] = [];
   private ownPerson = new Int32Array(1024);
 
   constructor(private readonly rng: Rng, private readonly p: IdentityParams, private readonly truth: IdentityTruthSink, private readonly start: number) {
@@ -310,9 +310,9 @@ export class IdentityGenerator {
    * `truth.personOfIdentifier` (insertion order = first-seen order, as if set while generating),
    * indexed once at the end over the keys collected while generating.
    */
-  finish(): FrozenStringMap {
-    const map = new FrozenStringMap(this.ownKeys, this.ownPerson);
-    this.ownKeys = [];
+  finish(): IdentifierKeyMap {
+    const map = new IdentifierKeyMap(this.ownIds, this.ownPerson);
+    this.ownIds = [];
     this.ownPerson = new Int32Array(0);
     return map;
   }
@@ -337,13 +337,12 @@ export class IdentityGenerator {
         const value = render(type, this.slotCanon[s]!, format);
         id = { type: typeName, value };
         rendered[at] = id;
-        const key = joinPair(typeName, ':', value);
-        if (shared) truth.sharedIdentifiers.set(key, this.familyMembers);
+        if (shared) truth.sharedIdentifiers.set(joinPair(typeName, ':', value), this.familyMembers);
         else {
-          const n = this.ownKeys.length;
+          const n = this.ownIds.length;
           if (n === this.ownPerson.length) { const g = new Int32Array(n * 2); g.set(this.ownPerson); this.ownPerson = g; }
           this.ownPerson[n] = i;
-          this.ownKeys.push(key);
+          this.ownIds.push(id);
         }
       }
       ids[k] = id;

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isReadonlyMap } from '../../src/core/index.js';
+import { IdentifierKeyMap } from '../../src/simulate/internal/identifierKeyMap.js';
+
+const typeArb = fc.constantFrom('phone', 'email', 'qq', 'a', 'device');
+// Values may contain ':' and may be empty: only the type is split off at the first ':'.
+const valueArb = fc.string({ maxLength: 5, unit: fc.constantFrom('1', '2', ':', 'x', 'é', '@') });
+
+describe('IdentifierKeyMap (truth.personOfIdentifier)', () => {
+  it('reads like a Map filled by set(type + ":" + value) in the same order, repeated keys included', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(typeArb, valueArb, fc.integer({ min: -5, max: 1e6 })), { maxLength: 300 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 30 }), (rows, probes) => {
+      const expected = new Map<string, number>();
+      for (const [t, v, n] of rows) expected.set(`${t}:${v}`, n);
+      // Fresh objects per row: equal pairs are found equal by content, not identity.
+      const m = new IdentifierKeyMap(rows.map(([type, value]) => ({ type, value })), Int32Array.from(rows.map(([, , n]) => n)));
+      expect(m.size).toBe(expected.size);
+      expect([...m]).toEqual([...expected]);
+      expect([...m.keys()]).toEqual([...expected.keys()]);
+      expect([...m.values()]).toEqual([...expected.values()]);
+      const seen: [string, number][] = [];
+      m.forEach((v, k, self) => { expect(self).toBe(m); seen.push([k, v]); });
+      expect(seen).toEqual([...expected.entries()]);
+      for (const p of [...probes, ...expected.keys(), ...rows.map(([t, v]) => `${t}${v}`)]) {
+        expect(m.get(p)).toBe(expected.get(p));
+        expect(m.has(p)).toBe(expected.has(p));
+      }
+    }));
+  });
+
+  it('hand-worked: a repeated key keeps its first position and takes the last value; keys split at the first colon', () => {
+    const ids = [{ type: 'phone', value: '1' }, { type: 'email', value: 'a:b' }, { type: 'phone', value: '1' }, { type: 'qq', value: '7' }];
+    const m = new IdentifierKeyMap(ids, Int32Array.of(3, 4, 5, 6));
+    expect([...m]).toEqual([['phone:1', 5], ['email:a:b', 4], ['qq:7', 6]]);
+    expect(m.get('email:a:b')).toBe(4);
+    expect(m.get('email:a')).toBeUndefined();
+    expect(m.get('phone1')).toBeUndefined();
+    expect(m.get('')).toBeUndefined();
+  });
+
+  it('serializes like a Map ({}) and passes the ReadonlyMap check', () => {
+    const m = new IdentifierKeyMap([{ type: 'qq', value: '1' }], Int32Array.of(1));
+    expect(JSON.stringify(m)).toBe(JSON.stringify(new Map([['qq:1', 1]])));
+    expect(isReadonlyMap(m)).toBe(true);
+    expect(isReadonlyMap(new Map())).toBe(true);
+    expect(isReadonlyMap({ get: () => 1 })).toBe(false);
+    expect(isReadonlyMap(null)).toBe(false);
+  });
+});
