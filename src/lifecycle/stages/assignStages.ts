@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EncodedEvents, type EventFields } from './internal/columnar.js';
-import { PersonTable, ROW_STATE } from './internal/personTable.js';
+import { PersonIndex } from './internal/personIndex.js';
 import { encodeColumns, isStageEventColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -100,7 +100,7 @@ export function assignStages<E extends object>(events: readonly E[] | StageEvent
       throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
     }
     const enc = encodeColumns(events, c);
-    const pass = countColumns(enc, c, o.asOf, N > 0);
+    const pass = countColumns(enc, c, o.asOf);
     const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N) : undefined;
     const rows = { length: enc.n } as unknown as readonly number[];
     const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
@@ -114,7 +114,7 @@ export function assignStages<E extends object>(events: readonly E[] | StageEvent
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
 
-function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uint8Array, c: CompiledModel, evidence: { index: Int32Array; count: Uint8Array } | undefined, N: number, rowIndices = false): { distribution: number[]; people: PersonStage<E>[] } {
+function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uint8Array, c: CompiledModel, evidence: Evidence | undefined, N: number, rowIndices = false): { distribution: number[]; people: PersonStage<E>[] } {
   const P = ids.length;
   const distribution = new Array<number>(c.codes).fill(0);
   const people = new Array<PersonStage<E>>(P);
@@ -137,90 +137,149 @@ function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uin
 /** One shared frozen empty array for people without evidence (saves an allocation per person). */
 const NO_EVIDENCE: readonly never[] = Object.freeze([]);
 
+/** Per person p: up to N kept events at `index[p*N ..)` (times in `time`, same places), `count[p]` of them. */
+interface Evidence { readonly index: number[]; readonly time: number[]; readonly count: number[] }
+
 interface CountPass {
   readonly personIds: readonly string[];
   /** Stage code per person. */
   readonly stage: Uint8Array;
-  /** Per person and repeat rule: the first matching time (≤ asOf), +Infinity when none. */
-  readonly first: Float64Array;
+  /** The counters (their `first` times are read by the evidence pass). */
+  readonly counters: Counters;
   /** Person index of each event, kept only when evidence is wanted (else empty). */
-  readonly personIndex: Int32Array;
+  readonly personIndex: readonly number[];
+}
+
+/**
+ * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
+ * events at the first matching time of repeat rule j at `cnt[p*rc + R + j]` (rc = R + repeats), and
+ * that first time at `first[p*reps + j]` (+Infinity when none). Plain arrays of small integers and
+ * of doubles, not typed arrays: they live in the V8 heap (see {@link PersonIndex} for why). Grows by
+ * doubling with a sequential copy.
+ */
+class Counters {
+  cnt: number[];
+  first: number[];
+  cap: number;
+  constructor(readonly R: number, readonly reps: number, cap: number) {
+    this.cap = cap;
+    this.cnt = new Array<number>(cap * (R + reps)).fill(0);
+    this.first = new Array<number>(cap * reps).fill(Infinity);
+  }
+  /** Makes room for at least `need` people. */
+  grow(need: number): void {
+    let cap = this.cap * 2;
+    while (cap < need) cap *= 2;
+    const rc = this.R + this.reps, cnt = new Array<number>(cap * rc).fill(0), first = new Array<number>(cap * this.reps).fill(Infinity);
+    const oc = this.cnt, of = this.first;
+    for (let j = 0; j < oc.length; j++) cnt[j] = oc[j]!;
+    for (let j = 0; j < of.length; j++) first[j] = of[j]!;
+    this.cnt = cnt; this.first = first; this.cap = cap;
+  }
 }
 
 /**
  * The single pass over the event objects: validates each event, interns its person into a
- * {@link PersonTable} whose slot row holds that person's counters, and counts in place — per rule,
- * the matching events in the window; per repeat rule, the first matching time and how many
- * in-window events share it (those are not repeats). The person index of each event is kept only when
- * evidence is wanted (10M events: 40 MB; the evidence pass re-reads time and type from the objects). Then one sweep over the table turns each row into a stage code.
+ * {@link PersonIndex} (dense index p) and counts in person p's counters — per rule, the matching
+ * events in the window; per repeat rule, the first matching time and how many in-window events
+ * share it (those are not repeats). The person index of each event is kept only when evidence is
+ * wanted (the evidence pass re-reads time and type from the objects). Then one sweep over the
+ * counters gives each stage code.
+ *
+ * Layout, measured at 10M events / 1M people in one process (presized, 2 rounds): state in 40-byte
+ * hash-slot rows (an 80 MB table, the previous layout) 6.0–6.8 s; a 16 MB slot table + 32-byte
+ * dense rows 3.9 s (fewer bytes touched at random: TLB misses dominate on the VM); the same in
+ * plain arrays 4.3–4.6 s — kept, because the typed arrays' external memory started 2 full
+ * collections of 1–2.5 s each per call (see {@link PersonIndex}).
  */
 function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean): CountPass {
-  const n = list.length, R = c.rules, reps = c.repeats, where = 'events';
-  // Row: [hash, p | first (f64) per repeat rule | count per rule | count at first per repeat rule], padded to even words.
-  const FB = ROW_STATE, CB = FB + 2 * reps, AB = CB + R, rw = (AB + reps + 1) & ~1;
-  const template = new Int32Array(rw);
-  new Float64Array(template.buffer, FB * 4, reps).fill(Infinity);
-  const table = new PersonTable(rw, template, Math.min(n + (roster?.length ?? 0), 1 << 16));
-  internRoster(table, roster);
-  const personIndex = new Int32Array(keep ? n : 0);
+  const n = list.length, R = c.rules, reps = c.repeats, rc = R + reps, where = 'events';
+  const index = new PersonIndex(Math.min(n + (roster?.length ?? 0), 1 << 16));
+  internRoster(index, roster);
+  const counters = new Counters(R, reps, Math.max(index.size, Math.min(n, 1 << 16)));
+  const personIndex = keep ? new Array<number>(n).fill(0) : [];
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
-  let lastId: unknown = Symbol('none'), lastQ = -1;
+  let cnt = counters.cnt, first = counters.first;
+  let lastId: unknown = Symbol('none'), lastP = -1;
   for (let i = 0; i < n; i++) {
     const rec = eventRecord(list[i], i, where);
     const id = rec[pf];
-    let q: number;
-    // Consecutive events of one person skip the lookup (a slot moves only when a NEW id is inserted, which resets this cache).
-    if (id === lastId) q = lastQ;
+    let p: number;
+    // Consecutive events of one person skip the lookup.
+    if (id === lastId) p = lastP;
     else {
       if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-      q = table.slot(id);
-      lastId = id; lastQ = q;
+      p = index.intern(id);
+      if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
+      lastId = id; lastP = p;
     }
     const t = eventTime(rec, f, i, where);
     let m = eventMask(rec, c, f, i, where);
-    const i32 = table.i32, base = q * rw;
-    if (keep) personIndex[i] = i32[base + 1]!;
+    if (keep) personIndex[i] = p;
     if (t > asOf) continue;
-    while (m !== 0) {
-      const r = 31 - Math.clz32(m & -m);
-      m &= m - 1;
-      const inWin = t > floor[r]! ? 1 : 0;
-      const slot = repeatSlot[r]!;
-      if (slot >= 0) {
-        const f64 = table.f64, fi = ((base + FB) >> 1) + slot, fv = f64[fi]!;
-        if (t < fv) { f64[fi] = t; i32[base + AB + slot] = inWin; } else if (t === fv) i32[base + AB + slot]! += inWin;
-      }
-      if (inWin === 1) i32[base + CB + r]!++;
+    countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot);
+  }
+  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, personIndex };
+}
+
+/** Counts one event (time t ≤ asOf, rule mask m) into the counters of the person at cnt[base ..], first[fb ..]. */
+function countEvent(cnt: number[], first: number[], base: number, fb: number, R: number, m: number, t: number, floor: Float64Array, repeatSlot: Int32Array): void {
+  while (m !== 0) {
+    const r = 31 - Math.clz32(m & -m);
+    m &= m - 1;
+    const inWin = t > floor[r]! ? 1 : 0;
+    const slot = repeatSlot[r]!;
+    if (slot >= 0) {
+      const fv = first[fb + slot]!;
+      if (t < fv) { first[fb + slot] = t; cnt[base + R + slot] = inWin; } else if (t === fv) cnt[base + R + slot]! += inWin;
     }
+    if (inWin === 1) cnt[base + r]!++;
   }
-  // Sweep the table (in slot order: sequential memory) into per-person stage codes.
-  const P = table.size, stage = new Uint8Array(P), first = new Float64Array(keep ? P * reps : 0);
-  const { keys, i32, f64, cap } = table, minCount = c.ruleMinCount, ruleStage = c.ruleStage;
-  for (let q = 0; q < cap; q++) {
-    if (keys[q] === undefined) continue;
-    const base = q * rw, p = i32[base + 1]!;
-    stage[p] = rowStage(i32, base, R, repeatSlot, minCount, ruleStage, CB, AB);
-    if (keep) for (let j = 0; j < reps; j++) first[p * reps + j] = f64[((base + FB) >> 1) + j]!;
+}
+
+/** Stage code of each of the first P people: the highest stage with a rule whose count (repeat rules: minus the in-window events at the first matching time) reaches minCount. */
+function stagesOf(counters: Counters, P: number, c: CompiledModel): Uint8Array {
+  const R = c.rules, rc = R + c.repeats, cnt = counters.cnt, repeatSlot = c.repeatSlot, minCount = c.ruleMinCount, ruleStage = c.ruleStage;
+  const stage = new Uint8Array(P);
+  for (let p = 0; p < P; p++) {
+    const base = p * rc;
+    let s = 0;
+    for (let r = 0; r < R; r++) {
+      const slot = repeatSlot[r]!;
+      const k = cnt[base + r]! - (slot >= 0 ? cnt[base + R + slot]! : 0);
+      if (k >= minCount[r]! && ruleStage[r]! > s) s = ruleStage[r]!;
+    }
+    stage[p] = s;
   }
-  return { personIds: table.ids, stage, first, personIndex };
+  return stage;
+}
+
+/** Per stage code, the lowest rule floor (asOf − window) of its rules; per rule, its floor. */
+function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFloor: Float64Array } {
+  const R = c.rules, floor = new Float64Array(R), stageFloor = new Float64Array(c.codes).fill(asOf);
+  for (let r = 0; r < R; r++) {
+    floor[r] = asOf - c.ruleWindowMs[r]!;
+    const st = c.ruleStage[r]!;
+    stageFloor[st] = Math.min(stageFloor[st]!, floor[r]!);
+  }
+  return { floor, stageFloor };
+}
+
+function newEvidence(P: number, N: number): Evidence {
+  return { index: new Array<number>(P * N).fill(0), time: new Array<number>(P * N).fill(0), count: new Array<number>(P).fill(0) };
 }
 
 /**
  * Second pass over the events: the latest N qualifying events of each person's assigned stage.
  * Only events of people with a stage, inside that stage's widest window, are looked at further.
  */
-function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number): { index: Int32Array; count: Uint8Array } {
-  const P = s.personIds.length, R = c.rules, reps = c.repeats, S = c.codes;
-  const index = new Int32Array(P * N), count = new Uint8Array(P), time = new Float64Array(P * N);
-  const floor = new Float64Array(R), stageFloor = new Float64Array(S).fill(asOf);
-  for (let r = 0; r < R; r++) {
-    floor[r] = asOf - c.ruleWindowMs[r]!;
-    const st = c.ruleStage[r]!;
-    stageFloor[st] = Math.min(stageFloor[st]!, floor[r]!);
-  }
-  const { personIndex, stage, first } = s;
+function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+  const P = s.personIds.length, reps = c.repeats;
+  const ev = newEvidence(P, N);
+  const { floor, stageFloor } = floors(c, asOf);
+  const { personIndex, stage } = s, first = s.counters.first;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = personIndex.length;
   for (let i = 0; i < n; i++) {
     const p = personIndex[i]!, st = stage[p]!;
@@ -229,41 +288,31 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
     const t = rec[tf] as number; // checked finite by the counting pass
     if (t > asOf || t <= stageFloor[st]!) continue;
     const m = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-    if (isEvidence(m, t, p, floor, repeatSlot, first, reps)) keepLatest(index, time, count, p, N, i, t);
+    if (isEvidence(m, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
   }
-  return { index, count };
-}
-
-/** The stage code of one person's counter row: the highest stage with a rule whose count (repeat rules: minus the in-window events at the first matching time) reaches minCount. */
-function rowStage(i32: Int32Array, base: number, R: number, repeatSlot: Int32Array, minCount: Int32Array, ruleStage: Uint8Array, CB: number, AB: number): number {
-  let s = 0;
-  for (let r = 0; r < R; r++) {
-    const slot = repeatSlot[r]!;
-    const k = i32[base + CB + r]! - (slot >= 0 ? i32[base + AB + slot]! : 0);
-    if (k >= minCount[r]! && ruleStage[r]! > s) s = ruleStage[r]!;
-  }
-  return s;
+  return ev;
 }
 
 /**
- * Whether an event of person `p` at time `t` matching the rules in bit mask `m` (already limited to
- * the rules of the person's stage) is evidence: inside some matching rule's window and, for a
- * repeat rule, after the person's first qualifying event of that rule.
+ * Whether an event at time `t` matching the rules in bit mask `m` (already limited to the rules of
+ * the person's stage) is evidence: inside some matching rule's window and, for a repeat rule,
+ * after the person's first qualifying event of that rule (`first[fb + slot]`).
  */
-function isEvidence(m: number, t: number, p: number, floor: Float64Array, repeatSlot: Int32Array, first: Float64Array, reps: number): boolean {
+function isEvidence(m: number, t: number, fb: number, floor: Float64Array, repeatSlot: Int32Array, first: readonly number[]): boolean {
   while (m !== 0) {
     const r = 31 - Math.clz32(m & -m);
     m &= m - 1;
     if (t <= floor[r]!) continue;
     const slot = repeatSlot[r]!;
-    if (slot >= 0 && t <= first[p * reps + slot]!) continue;
+    if (slot >= 0 && t <= first[fb + slot]!) continue;
     return true;
   }
   return false;
 }
 
 /** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in index[p*N .. p*N+k) (their times in time[]). */
-function keepLatest(index: Int32Array, time: Float64Array, count: Uint8Array, p: number, N: number, i: number, t: number): void {
+function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): void {
+  const { index, time, count } = ev;
   const base = p * N, k = count[p]!;
   let j: number;
   if (k < N) { j = k; count[p] = k + 1; } else {
@@ -283,63 +332,37 @@ function keepLatest(index: Int32Array, time: Float64Array, count: Uint8Array, p:
 }
 
 /**
- * The counting pass on columns: the same per-person counter rows and update as {@link countPass}
- * (same layout, same rule semantics, the same {@link rowStage} sweep), but the rows are addressed
- * by the person index each event already carries — no id is hashed. Returns the row of each
- * person's repeat-rule first times for the evidence pass; `personIndex` is the input column itself.
+ * The counting pass on columns: the same counters, per-event update ({@link countEvent}) and
+ * stage sweep ({@link stagesOf}) as {@link countPass}, the person of each row given by the
+ * person column — no id is hashed, nothing grows.
  */
-function countColumns(enc: EncodedEvents, c: CompiledModel, asOf: number, keep: boolean): CountPass {
-  const { n, personIndex, time, mask } = enc, P = enc.personIds.length, R = c.rules, reps = c.repeats;
-  const FB = ROW_STATE, CB = FB + 2 * reps, AB = CB + R, rw = (AB + reps + 1) & ~1;
-  const buf = new ArrayBuffer(P * rw * 4), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
-  for (let p = 0; p < P; p++) f64.fill(Infinity, ((p * rw + FB) >> 1), ((p * rw + FB) >> 1) + reps);
-  const floor = new Float64Array(R);
-  for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
+function countColumns(enc: EncodedEvents, c: CompiledModel, asOf: number): CountPass {
+  const { n, personIndex, time, mask } = enc, P = enc.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
+  const counters = new Counters(R, reps, P), cnt = counters.cnt, first = counters.first;
+  const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     if (t > asOf) continue;
-    const base = personIndex[i]! * rw;
-    let m = mask[i]!;
-    while (m !== 0) {
-      const r = 31 - Math.clz32(m & -m);
-      m &= m - 1;
-      const inWin = t > floor[r]! ? 1 : 0;
-      const slot = repeatSlot[r]!;
-      if (slot >= 0) {
-        const fi = ((base + FB) >> 1) + slot, fv = f64[fi]!;
-        if (t < fv) { f64[fi] = t; i32[base + AB + slot] = inWin; } else if (t === fv) i32[base + AB + slot]! += inWin;
-      }
-      if (inWin === 1) i32[base + CB + r]!++;
-    }
+    const p = personIndex[i]!;
+    countEvent(cnt, first, p * rc, p * reps, R, mask[i]!, t, floor, repeatSlot);
   }
-  const stage = new Uint8Array(P), first = new Float64Array(keep ? P * reps : 0);
-  for (let p = 0; p < P; p++) {
-    const base = p * rw;
-    stage[p] = rowStage(i32, base, R, repeatSlot, c.ruleMinCount, c.ruleStage, CB, AB);
-    if (keep) for (let j = 0; j < reps; j++) first[p * reps + j] = f64[((base + FB) >> 1) + j]!;
-  }
-  return { personIds: enc.personIds, stage, first, personIndex };
+  return { personIds: enc.personIds, stage: stagesOf(counters, P, c), counters, personIndex: [] };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
-function collectEvidenceColumns(enc: EncodedEvents, s: CountPass, c: CompiledModel, asOf: number, N: number): { index: Int32Array; count: Uint8Array } {
-  const P = s.personIds.length, R = c.rules, reps = c.repeats, S = c.codes;
-  const index = new Int32Array(P * N), count = new Uint8Array(P), times = new Float64Array(P * N);
-  const floor = new Float64Array(R), stageFloor = new Float64Array(S).fill(asOf);
-  for (let r = 0; r < R; r++) {
-    floor[r] = asOf - c.ruleWindowMs[r]!;
-    const st = c.ruleStage[r]!;
-    stageFloor[st] = Math.min(stageFloor[st]!, floor[r]!);
-  }
-  const { stage, first } = s, { n, personIndex, time, mask } = enc;
+function collectEvidenceColumns(enc: EncodedEvents, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+  const P = s.personIds.length, reps = c.repeats;
+  const ev = newEvidence(P, N);
+  const { floor, stageFloor } = floors(c, asOf);
+  const stage = s.stage, first = s.counters.first, { n, personIndex, time, mask } = enc;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;
   for (let i = 0; i < n; i++) {
     const p = personIndex[i]!, st = stage[p]!;
     if (st === 0) continue;
     const t = time[i]!;
     if (t > asOf || t <= stageFloor[st]!) continue;
-    if (isEvidence(mask[i]! & stageRuleMask[st]!, t, p, floor, repeatSlot, first, reps)) keepLatest(index, times, count, p, N, i, t);
+    if (isEvidence(mask[i]! & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
   }
-  return { index, count };
+  return ev;
 }

@@ -132,11 +132,11 @@ export function eventMask(rec: Record<string, unknown>, c: CompiledModel, f: Eve
 }
 
 /** Interns the roster first (its order is the output order); a repeated id is an `INVALID_INPUT` at `people[i]`. */
-export function internRoster(table: PersonTable, roster: readonly string[] | undefined): void {
+export function internRoster(table: { readonly size: number; intern(id: string): number }, roster: readonly string[] | undefined): void {
   if (!roster) return;
   for (let i = 0; i < roster.length; i++) {
     const before = table.size;
-    table.slot(roster[i]!);
+    table.intern(roster[i]!);
     if (table.size === before) throw new AudienceKitError('INVALID_INPUT', `Invalid people: people[${i}] repeats an earlier person id`, { issues: [{ path: ['people', i], message: 'duplicate person id' }] });
   }
 }

@@ -82,6 +82,9 @@ export class PersonTable {
     }
   }
 
+  /** Same as {@link slot} (the interface roster interning uses). */
+  intern(id: string): number { return this.slot(id); }
+
   /** The slot of `id`, or -1. */
   find(id: string): number {
     const h = hashId(id);
