@@ -216,7 +216,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       lastId = id; lastP = p;
     }
     const t = eventTime(rec, f, i, where);
-    let m = eventMask(rec, c, f, i, where);
+    const m = eventMask(rec, c, f, i, where);
     if (keep) personIndex[i] = p;
     if (t > asOf) continue;
     countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot);
