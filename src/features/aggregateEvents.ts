@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../core/index.js';
+import { PersonIndex } from './internal/personIndex.js';
 
 const Positive = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).positive();
 const Field = z.string().min(1).max(200);
@@ -66,24 +67,26 @@ export interface EventAggregateColumns {
 const UNIT_MS = { ms: 1, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 const UNIT_SUFFIX = { ms: 'ms', hour: 'h', day: 'd', week: 'w' } as const;
 
-/** Interns strings to dense indices (types, channels) with a one-entry cache for runs of equal values. */
+/**
+ * Interns strings to dense indices (types, channels). The values seen so far are first compared by
+ * identity in a short scan (event types and channels are a handful of strings, usually the same
+ * string objects, so this is cheaper than a `Map` lookup per event), then looked up in a `Map`.
+ */
 class Interner {
   readonly index = new Map<string, number>();
   readonly values: string[] = [];
-  private last: string | undefined;
-  private lastIndex = -1;
   constructor(private readonly fixed: boolean, initial: readonly string[] = []) {
     for (const v of initial) if (!this.index.has(v)) { this.index.set(v, this.values.length); this.values.push(v); }
   }
   /** Index of `v`, or −1 when the set is fixed and `v` is not in it. */
   get(v: string): number {
-    if (v === this.last) return this.lastIndex;
+    const values = this.values, n = values.length < 16 ? values.length : 16;
+    for (let k = 0; k < n; k++) if (values[k] === v) return k;
     let i = this.index.get(v);
     if (i === undefined) {
-      if (this.fixed) i = -1;
-      else { i = this.values.length; this.index.set(v, i); this.values.push(v); }
+      if (this.fixed) return -1;
+      i = values.length; this.index.set(v, i); values.push(v);
     }
-    this.last = v; this.lastIndex = i;
     return i;
   }
 }
@@ -95,7 +98,7 @@ function badEvent(i: number, field: string | null, what: string): AudienceKitErr
 
 const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-/** Everything the interning pass needs, resolved once. */
+/** Everything the two passes need, resolved once. */
 interface Pass {
   readonly by: string;
   readonly fTime: string;
@@ -105,8 +108,7 @@ interface Pass {
   readonly asOf: number;
   readonly purchaseType: string;
   readonly fixedPeople: boolean;
-  readonly pIndex: Map<string, number>;
-  readonly ids: string[];
+  readonly people: PersonIndex;
   readonly types: Interner;
   readonly channels: Interner;
   /** Per event: person index (−1 = excluded). Time, type and channel are read again in pass 2. */
@@ -117,16 +119,17 @@ interface Pass {
 
 /**
  * Pass 1 over events `[start, end)`: validates each event, interns its person into a dense index
- * (stored per event) and collects the types and channels. Small and called once per block, so the
- * engine optimizes it after the first blocks. Only the person index is stored: pass 2 reads time,
- * type and channel from the event again (small interners, cheap) instead of this pass filling
- * three more event-length typed arrays, whose allocation costs more — fresh memory is slow to
- * first-touch on VMs, and each large allocation can force a full GC over the live events.
+ * (stored per event, the only per-event array) and collects the types and channels. Person ids are
+ * interned here rather than in the counting pass so that the number of people is known before any
+ * record is allocated: the records and the columnar output are then ONE allocation. Each large
+ * allocation beyond V8's external-memory allowance (64 MB since the last full GC) starts a full
+ * mark-compact over everything live — with 10M event objects, ~1.2 s each (measured: a single
+ * counting pass with records allocated as people appeared paid three).
  */
 function internBlock(s: Pass, events: readonly unknown[], start: number, end: number): void {
-  // Locals, not `s.x` loads: the engine cannot hoist those past the Map calls in the loop.
+  // Locals, not `s.x` loads: the engine cannot hoist those past the calls in the loop.
   const by = s.by, fTime = s.fTime, fType = s.fType, fChannel = s.fChannel, fValue = s.fValue, asOf = s.asOf, purchaseType = s.purchaseType;
-  const pIndex = s.pIndex, ids = s.ids, types = s.types, channels = s.channels, fixedPeople = s.fixedPeople;
+  const people = s.people, types = s.types, channels = s.channels, fixedPeople = s.fixedPeople;
   const pIdx = s.pIdx;
   let lastId = s.lastId, lastP = s.lastP;
   for (let i = start; i < end; i++) {
@@ -154,15 +157,10 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
     let p: number;
     if (id === lastId) p = lastP;
     else {
-      const q = pIndex.get(id);
-      if (q === undefined) {
-        if (fixedPeople) continue;
-        p = ids.length;
-        pIndex.set(id, p);
-        ids.push(id);
-      } else p = q;
+      p = fixedPeople ? people.find(id) : people.intern(id);
       lastId = id; lastP = p;
     }
+    if (p < 0) continue;
     pIdx[i] = p;
     types.get(type);
   }
@@ -170,50 +168,97 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
 }
 
 /**
- * One record per person in one buffer, read through two views: sums and times as Float64 (decayed
- * total, decayed by type, first, last, last transaction, monetary), then counts as Uint32
- * (windows, windows × types, windows × channels, total, frequency, channel flags). `SD` and `SI`
- * are the record length in Float64 and in Uint32 units; int offsets already include the doubles
- * before them. A person's counters sit together (an event touches one record, ~6 cache lines and
- * one page, instead of two regions far apart), and 4-byte counts keep the buffer ~40% smaller
- * than all-Float64 (fresh memory is slow to first-touch on VMs); they read back as small
- * integers, which V8 stores in the output rows without boxing.
+ * One record per person, `RB` bytes, read through three views of one buffer: Float64 (sums and
+ * times), Uint32 (total and frequency) and the count view, Uint16 (narrow) or Uint32 (wide).
+ * Offsets are in units of the view they are read through. Layout, grouped by what one event
+ * touches, so an event touches ~3 cache lines instead of spreading over the whole record:
+ *
+ *     header   decayed, first, last, last transaction, monetary (f64) | total, frequency (u32) | count per window
+ *     type t   decayed by t (f64, only with a half-life) | count per window
+ *     channel  count per window | seen flag
+ *
+ * Counts are Uint16 unless some person has more than 65,535 events (see {@link aggregateEvents}: the
+ * pass is then redone with Uint32 counts): 16-bit counts keep the records ~30% smaller, and fresh
+ * memory is slow to first-touch on VMs.
  */
 interface Layout {
   readonly W: number;
-  readonly SD: number;
-  readonly decay: number;
-  readonly decayType: number;
-  readonly first: number;
-  readonly last: number;
-  readonly lastTx: number;
-  readonly money: number;
-  readonly SI: number;
+  readonly T: number;
+  readonly C: number;
+  /** Bytes per count: 2 (Uint16) or 4 (Uint32). */
+  readonly cw: 2 | 4;
+  /** Record size in bytes (a multiple of 8). */
+  readonly RB: number;
+  /** Float64 offsets. */
+  readonly decay: number; readonly first: number; readonly last: number; readonly lastTx: number; readonly money: number;
+  /** Uint32 offsets. */
+  readonly total: number; readonly freq: number;
+  /** Count-view offset of the window counts. */
   readonly win: number;
-  readonly winType: number;
-  readonly winChan: number;
-  readonly total: number;
-  readonly freq: number;
-  readonly chan: number;
+  /** Type slices: Float64 offset of decayed-by-type 0, count-view offset of type 0's window counts, slice size in each unit. */
+  readonly typeDecay: number; readonly typeWin: number; readonly typeStrideD: number; readonly typeStrideC: number;
+  /** Channel slices: count-view offset of channel 0's window counts and flag, slice size in count units. */
+  readonly chanWin: number; readonly chanFlag: number; readonly chanStrideC: number;
 }
 
-function layout(W: number, T: number, C: number): Layout {
-  const decayType = 1, first = 1 + T, doubles = first + 4;
-  const win = 2 * doubles, winType = win + W, winChan = winType + T * W, total = winChan + C * W, ints = total + 2 + C - win;
-  const SD = doubles + Math.ceil(ints / 2);
-  return { W, SD, decay: 0, decayType, first, last: first + 1, lastTx: first + 2, money: first + 3, SI: 2 * SD, win, winType, winChan, total, freq: total + 1, chan: total + 2 };
+const up8 = (b: number): number => Math.ceil(b / 8) * 8;
+
+function layout(W: number, T: number, C: number, hasDecay: boolean, cw: 2 | 4): Layout {
+  const head = up8(48 + W * cw);
+  const TS = up8((hasDecay ? 8 : 0) + W * cw);
+  const chan0 = head + T * TS, CS = (W + 1) * cw;
+  const RB = up8(chan0 + C * CS);
+  return {
+    W, T, C, cw, RB, decay: 0, first: 1, last: 2, lastTx: 3, money: 4, total: 10, freq: 11, win: 48 / cw,
+    typeDecay: head / 8, typeWin: (head + (hasDecay ? 8 : 0)) / cw, typeStrideD: TS / 8, typeStrideC: TS / cw,
+    chanWin: chan0 / cw, chanFlag: chan0 / cw + W, chanStrideC: CS / cw,
+  };
+}
+
+/** A person's total above this makes 16-bit counts unsafe (the pass is then redone with 32-bit counts). */
+const NARROW_LIMIT = 0xffff;
+
+/** The person records: `P × RB` bytes of one buffer, through three views (see {@link Layout}). */
+interface Records {
+  readonly L: Layout;
+  readonly f64: Float64Array;
+  readonly u32: Uint32Array;
+  readonly cnt: Uint16Array | Uint32Array;
+}
+
+/** Records of `P` people at byte `offset` of `buffer`, first / last times set to ±Infinity. */
+function records(L: Layout, buffer: ArrayBuffer, offset: number, P: number): Records {
+  const f64 = new Float64Array(buffer, offset, (P * L.RB) / 8);
+  const R: Records = { L, f64, u32: new Uint32Array(buffer, offset, (P * L.RB) / 4), cnt: L.cw === 2 ? new Uint16Array(buffer, offset, (P * L.RB) / 2) : new Uint32Array(buffer, offset, (P * L.RB) / 4) };
+  const SD = L.RB / 8;
+  for (let b = 0; b < P * SD; b += SD) { f64[b + L.first] = Infinity; f64[b + L.last] = -Infinity; f64[b + L.lastTx] = -Infinity; }
+  return R;
 }
 
 /**
- * Pass 2 over events `[start, end)`: accumulates into each event's person record (see
- * {@link Layout}): one allocation, whatever the number of types and channels.
+ * Pass 2 over events `[start, end)`: accumulates each included event into its person's record
+ * (see {@link Layout}). Returns true when a person's total exceeds {@link NARROW_LIMIT} with
+ * 16-bit counts (the caller then redoes the pass with 32-bit counts).
  */
-function accumulateBlock(cnt: Uint32Array, acc: Float64Array, L: Layout, s: Pass, events: readonly unknown[], winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): void {
-  const { W, SI, SD, win, winType, winChan, total, freq, chan, decay, decayType, first, last, lastTx, money } = L;
+function countBlock(R: Records, s: Pass, events: readonly unknown[], winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): boolean {
+  const { W, RB, cw, win, total, freq, decay, first, last, lastTx, money, typeDecay, typeWin, typeStrideD, typeStrideC, chanWin, chanFlag, chanStrideC } = R.L;
   const hasDecay = decayRate > 0;
   const pIdx = s.pIdx, types = s.types, channels = s.channels;
+  const f64 = R.f64, u32 = R.u32, cnt = R.cnt;
   const asOf = s.asOf, fValue = s.fValue, fTime = s.fTime, fType = s.fType, fChannel = s.fChannel;
-  for (let i = start; i < end; i++) {
+  const limit = cw === 2 ? NARROW_LIMIT : Infinity;
+  const cs = cw === 2 ? 1 : 2;
+  let overflow = false;
+  const RW = RB >> 2;
+  for (let i0 = start; i0 < end; i0 += AHEAD) {
+    const i1 = Math.min(end, i0 + AHEAD);
+    // Touch the header of the next AHEAD events' records first: a tight loop of independent loads
+    // keeps many cache / TLB misses in flight at once, where the full update below (long and
+    // branchy) would wait for them one or two at a time.
+    let sink = 0;
+    for (let i = i0; i < i1; i++) { const p = pIdx[i]!; if (p >= 0) sink += u32[p * RW + total]!; }
+    if (sink < 0) overflow = true; // never: keeps the loads alive
+  for (let i = i0; i < i1; i++) {
     const p = pIdx[i]!;
     if (p < 0) continue;
     const ev = events[i] as Record<string, unknown>;
@@ -221,34 +266,42 @@ function accumulateBlock(cnt: Uint32Array, acc: Float64Array, L: Layout, s: Pass
     // Checked in pass 1; only an event whose getters answer differently the second time fails here.
     if (typeof time !== 'number' || !(time <= asOf) || typeof type !== 'string' || (fChannel !== null && typeof ch !== 'string')) throw badEvent(i, null, 'changed between the two passes (getters?)');
     const t = types.get(type), c = typeof ch === 'string' ? channels.get(ch) : -1;
-    const bi = p * SI, bd = p * SD;
+    const rb = p * RB, bd = rb >> 3, bu = rb >> 2, bc = rb >> cs;
     const age = asOf - time;
-    for (let w = 0; w < W; w++) {
-      if (age < winMs[w]!) {
-        cnt[bi + win + w]!++;
-        if (t >= 0) cnt[bi + winType + t * W + w]!++;
-        if (c >= 0) cnt[bi + winChan + c * W + w]!++;
-      }
-    }
-    if (hasDecay) {
-      const d = Math.exp(-decayRate * age);
-      acc[bd + decay]! += d;
-      if (t >= 0) acc[bd + decayType + t]! += d;
-    }
-    if (c >= 0) cnt[bi + chan + c] = 1;
-    cnt[bi + total]!++;
-    if (time < acc[bd + first]!) acc[bd + first] = time;
-    if (time > acc[bd + last]!) acc[bd + last] = time;
+    // Header first (one cache line), then the type and channel slices.
+    const n = u32[bu + total]! + 1;
+    u32[bu + total] = n;
+    if (n > limit) overflow = true;
+    if (time < f64[bd + first]!) f64[bd + first] = time;
+    if (time > f64[bd + last]!) f64[bd + last] = time;
+    const d = hasDecay ? Math.exp(-decayRate * age) : 0;
+    if (hasDecay) f64[bd + decay]! += d;
     if (t === purchaseT && t >= 0) {
-      cnt[bi + freq]!++;
+      u32[bu + freq]!++;
       const v = ev[fValue];
-      if (typeof v === 'number') acc[bd + money]! += v;
-      if (time > acc[bd + lastTx]!) acc[bd + lastTx] = time;
+      if (typeof v === 'number') f64[bd + money]! += v;
+      if (time > f64[bd + lastTx]!) f64[bd + lastTx] = time;
+    }
+    for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[bc + win + w]!++;
+    if (t >= 0) {
+      if (hasDecay) f64[bd + typeDecay + t * typeStrideD]! += d;
+      const o = bc + typeWin + t * typeStrideC;
+      for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
+    }
+    if (c >= 0) {
+      const o = bc + chanWin + c * chanStrideC;
+      for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
+      cnt[bc + chanFlag + c * chanStrideC] = 1;
     }
   }
+  }
+  return overflow;
 }
 
 const BLOCK = 1 << 16;
+/** Events whose records are touched ahead of their update (see countBlock). */
+const AHEAD = 32;
+
 
 /**
  * Per-person event aggregates, ready to join with profiles and vectorize: for each trailing
@@ -298,27 +351,18 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const typeList = o.types ?? [];
   const types = new Interner(o.types !== undefined, o.types !== undefined && !typeList.includes(o.purchaseType) ? [...typeList, o.purchaseType] : typeList);
   const channels = new Interner(o.channels !== undefined, o.channels ?? []);
-  const pIndex = new Map<string, number>();
-  const ids: string[] = [];
-  if (o.people) for (const id of o.people) if (!pIndex.has(id)) { pIndex.set(id, ids.length); ids.push(id); }
   const n = events.length;
+  const people = new PersonIndex(o.people ? o.people.length : Math.min(n, 1 << 16));
+  if (o.people) for (const id of o.people) people.intern(id);
   const pass: Pass = {
     by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
-    asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, pIndex, ids, types, channels,
+    asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, people, types, channels,
     pIdx: new Int32Array(n), lastId: undefined, lastP: -1,
   };
   for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
 
-  const T = types.values.length, C = channels.values.length, P = ids.length;
-  const L = layout(W, T, C);
-  // One allocation for both views (each large allocation can trigger a full GC).
-  const buffer = new ArrayBuffer(P * L.SD * 8);
-  const acc = new Float64Array(buffer);
-  const cnt = new Uint32Array(buffer);
-  for (let p = 0; p < P; p++) { const b0 = p * L.SD; acc[b0 + L.first] = Infinity; acc[b0 + L.last] = -Infinity; acc[b0 + L.lastTx] = -Infinity; }
-  const purchaseT = types.index.get(o.purchaseType) ?? -1;
-  for (let b = 0; b < n; b += BLOCK) accumulateBlock(cnt, acc, L, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK));
-
+  const T = types.values.length, C = channels.values.length, P = people.size;
+  const L = layout(W, T, C, hasDecay, 2);
   // Column layout: sorted type / channel names (or the given order); a hidden purchase type has no columns.
   const order = (values: readonly string[], given: readonly string[] | undefined): number[] => {
     const idx = values.map((_, i) => i).filter((i) => given === undefined || given.includes(values[i]!));
@@ -328,74 +372,121 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const typeOrder = order(types.values, o.types);
   const chanOrder = order(channels.values, o.channels);
   const labels = o.windows.map((w) => `${w}${UNIT_SUFFIX[o.unit]}`);
-  // Count columns read cnt[p * SI + off], decayed columns acc[p * SD + off]. Keys are built once, not per row.
-  const countCols: { key: string; off: number }[] = [];
-  for (let w = 0; w < W; w++) countCols.push({ key: `events_${labels[w]!}`, off: L.win + w });
-  for (const t of typeOrder) for (let w = 0; w < W; w++) countCols.push({ key: `type:${types.values[t]!}_${labels[w]!}`, off: L.winType + t * W + w });
-  for (const c of chanOrder) for (let w = 0; w < W; w++) countCols.push({ key: `channel:${channels.values[c]!}_${labels[w]!}`, off: L.winChan + c * W + w });
+  // Count columns: offset of the count in the record (count units, per window); decayed columns: Float64 offset.
+  const countCols: { key: string; off: (L: Layout) => number }[] = [];
+  for (let w = 0; w < W; w++) countCols.push({ key: `events_${labels[w]!}`, off: (l) => l.win + w });
+  for (const t of typeOrder) for (let w = 0; w < W; w++) countCols.push({ key: `type:${types.values[t]!}_${labels[w]!}`, off: (l) => l.typeWin + t * l.typeStrideC + w });
+  for (const c of chanOrder) for (let w = 0; w < W; w++) countCols.push({ key: `channel:${channels.values[c]!}_${labels[w]!}`, off: (l) => l.chanWin + c * l.chanStrideC + w });
   const sumCols: { key: string; off: number }[] = [];
   if (hasDecay) {
     sumCols.push({ key: 'decayed', off: L.decay });
-    for (const t of typeOrder) sumCols.push({ key: `decayed:${types.values[t]!}`, off: L.decayType + t });
+    for (const t of typeOrder) sumCols.push({ key: `decayed:${types.values[t]!}`, off: L.typeDecay + t * L.typeStrideD });
   }
 
+  // ONE allocation for the records and (columns) the output columns and null masks: every large
+  // allocation can start a full GC over the caller's live events (see internBlock).
+  const columnar = o.output === 'columns';
+  const nCols = countCols.length + sumCols.length + TAIL.length;
+  const recordBytes = P * L.RB;
+  const buffer = new ArrayBuffer(recordBytes + (columnar ? P * nCols * 8 + P * 4 : 0));
+  const purchaseT = types.index.get(o.purchaseType) ?? -1;
+  let R = records(L, buffer, 0, P);
+  let overflow = false;
+  for (let b = 0; b < n; b += BLOCK) overflow = countBlock(R, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
+  if (overflow) {
+    // A person has more than 65,535 events: 16-bit counts may have wrapped. Count again with 32-bit counts.
+    const wide = layout(W, T, C, hasDecay, 4);
+    R = records(wide, new ArrayBuffer(P * wide.RB), 0, P);
+    for (let b = 0; b < n; b += BLOCK) countBlock(R, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK));
+  }
+  const ids = people.ids;
+  const counts = countCols.map((c) => ({ key: c.key, off: c.off(R.L) }));
+
   // Default sort (UTF-16 code-unit order) is much faster than a comparator callback in V8.
-  const outOrder = o.people === undefined ? ids.slice().sort().map((id) => pIndex.get(id)!) : ids.map((_, i) => i);
-  if (o.output === 'columns') return buildColumns(cnt, acc, L, C, ids, outOrder, by, countCols, sumCols, asOf, unitMs);
-  return buildRows(cnt, acc, L, C, ids, outOrder, by, countCols, sumCols, asOf, unitMs);
+  let outOrder: Int32Array;
+  if (o.people === undefined) {
+    const sorted = ids.slice().sort();
+    outOrder = new Int32Array(sorted.length);
+    for (let r = 0; r < sorted.length; r++) outOrder[r] = people.find(sorted[r]!);
+  } else {
+    outOrder = new Int32Array(ids.length);
+    for (let r = 0; r < ids.length; r++) outOrder[r] = r;
+  }
+  if (columnar) return buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, buffer, recordBytes);
+  return buildRows(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs);
 }
 
 const TAIL = ['recency', 'frequency', 'monetary', 'avgValue', 'lastSeen', 'firstSeen', 'events', 'distinctChannels'] as const;
 
-/** The columnar form: one buffer, a Float64Array view per column, filled column by column. */
-function buildColumns(cnt: Uint32Array, acc: Float64Array, L: Layout, C: number, ids: readonly string[], outOrder: readonly number[], by: string,
-  countCols: readonly { key: string; off: number }[], sumCols: readonly { key: string; off: number }[], asOf: number, unitMs: number): EventAggregateColumns {
+/** Output rows per block of the columnar transpose: the block's records stay in cache while each column gets a contiguous run. */
+const TBLOCK = 256;
+
+/**
+ * The columnar form: one buffer, a Float64Array view per column. Filled by blocks of
+ * {@link TBLOCK} people, column by column inside a block: each column is written as a contiguous
+ * run (a person-by-person loop would write 77 columns far apart for every person, one page each)
+ * while the block's records, read again for each column, stay in cache.
+ */
+function buildColumns(R: Records, C: number, ids: readonly string[], outOrder: Int32Array, by: string,
+  countCols: readonly { key: string; off: number }[], sumCols: readonly { key: string; off: number }[], asOf: number, unitMs: number,
+  buffer: ArrayBuffer, at: number): EventAggregateColumns {
   const P = outOrder.length;
-  const { SI, SD, freq, total, chan, money, lastTx, last, first } = L;
+  const { RB, cw, freq, total, money, lastTx, last, first, chanFlag, chanStrideC } = R.L;
+  const f64 = R.f64, u32 = R.u32, cnt = R.cnt;
   const names = [...countCols.map((c) => c.key), ...sumCols.map((c) => c.key), ...TAIL];
-  // One allocation for all columns and one for the null masks (each large allocation can trigger a full GC).
-  const buffer = new ArrayBuffer(P * names.length * 8);
-  const col = (j: number): Float64Array => new Float64Array(buffer, j * P * 8, P);
-  const masks = new ArrayBuffer(P * 4);
+  // The columns and masks are in `buffer` after the records (allocated together by the caller).
+  const col = (j: number): Float64Array => new Float64Array(buffer, at + j * P * 8, P);
+  const masksAt = at + names.length * P * 8;
   const columns = new Map<string, Float64Array>();
   let j = 0;
   const countOut = countCols.map((c) => { const out = col(j++); columns.set(c.key, out); return out; });
   const sumOut = sumCols.map((c) => { const out = col(j++); columns.set(c.key, out); return out; });
   const countOff = Int32Array.from(countCols, (c) => c.off), sumOff = Int32Array.from(sumCols, (c) => c.off);
-  // Person by person (each person's counters are adjacent, so this reads memory in order); a
-  // column-by-column loop would jump between people for every value.
-  for (let r = 0; r < P; r++) {
-    const p = outOrder[r]!;
-    const bi = p * SI, bd = p * SD;
-    for (let k = 0; k < countOut.length; k++) countOut[k]![r] = cnt[bi + countOff[k]!]!;
-    for (let k = 0; k < sumOut.length; k++) sumOut[k]![r] = acc[bd + sumOff[k]!]!;
-  }
   const [recency, frequency, monetary, avgValue, lastSeen, firstSeen, eventsCol, distinct] = TAIL.map(() => col(j++)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const [noRecency, noAvg, noLast, noFirst] = [0, 1, 2, 3].map((k) => new Uint8Array(masks, k * P, P)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  for (let r = 0; r < P; r++) {
-    const p = outOrder[r]!;
-    const bi = p * SI, bd = p * SD;
-    const f = cnt[bi + freq]!, m = acc[bd + money]!, n = cnt[bi + total]!;
-    frequency[r] = f;
-    monetary[r] = m;
-    if (f > 0) { recency[r] = (asOf - acc[bd + lastTx]!) / unitMs; avgValue[r] = m / f; } else { noRecency[r] = 1; noAvg[r] = 1; }
-    if (n > 0) { lastSeen[r] = (asOf - acc[bd + last]!) / unitMs; firstSeen[r] = (asOf - acc[bd + first]!) / unitMs; } else { noLast[r] = 1; noFirst[r] = 1; }
-    eventsCol[r] = n;
-    let dc = 0;
-    for (let c = 0; c < C; c++) dc += cnt[bi + chan + c]!;
-    distinct[r] = dc;
+  const [noRecency, noAvg, noLast, noFirst] = [0, 1, 2, 3].map((k) => new Uint8Array(buffer, masksAt + k * P, P)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  // Per block: each person's record offset (bytes), resolved once.
+  const recOf = new Int32Array(TBLOCK);
+  const cs = cw === 2 ? 1 : 2;
+  for (let r0 = 0; r0 < P; r0 += TBLOCK) {
+    const m = Math.min(TBLOCK, P - r0);
+    for (let a = 0; a < m; a++) recOf[a] = outOrder[r0 + a]! * RB;
+    for (let k = 0; k < countOut.length; k++) {
+      const out = countOut[k]!, off = countOff[k]!;
+      for (let a = 0; a < m; a++) out[r0 + a] = cnt[(recOf[a]! >> cs) + off]!;
+    }
+    for (let k = 0; k < sumOut.length; k++) {
+      const out = sumOut[k]!, off = sumOff[k]!;
+      for (let a = 0; a < m; a++) out[r0 + a] = f64[(recOf[a]! >> 3) + off]!;
+    }
+    for (let a = 0; a < m; a++) {
+      const r = r0 + a;
+      const bd = recOf[a]! >> 3, bu = recOf[a]! >> 2, bc = recOf[a]! >> cs;
+      const f = u32[bu + freq]!, mo = f64[bd + money]!, ne = u32[bu + total]!;
+      frequency[r] = f;
+      monetary[r] = mo;
+      if (f > 0) { recency[r] = (asOf - f64[bd + lastTx]!) / unitMs; avgValue[r] = mo / f; } else { noRecency[r] = 1; noAvg[r] = 1; }
+      if (ne > 0) { lastSeen[r] = (asOf - f64[bd + last]!) / unitMs; firstSeen[r] = (asOf - f64[bd + first]!) / unitMs; } else { noLast[r] = 1; noFirst[r] = 1; }
+      eventsCol[r] = ne;
+      let dc = 0;
+      for (let c = 0; c < C; c++) dc += cnt[bc + chanFlag + c * chanStrideC]!;
+      distinct[r] = dc;
+    }
   }
   TAIL.forEach((name, k) => columns.set(name, [recency, frequency, monetary, avgValue, lastSeen, firstSeen, eventsCol, distinct][k]!));
   const missing = new Map<string, Uint8Array>([['recency', noRecency], ['avgValue', noAvg], ['lastSeen', noLast], ['firstSeen', noFirst]]);
-  return { by, ids: outOrder.map((p) => ids[p]!), names, columns, missing };
+  const outIds = new Array<string>(P);
+  for (let r = 0; r < P; r++) outIds[r] = ids[outOrder[r]!]!;
+  return { by, ids: outIds, names, columns, missing };
 }
 
 /** Materializes one plain object per person, every row with the same keys in the same order. */
-function buildRows(cnt: Uint32Array, acc: Float64Array, L: Layout, C: number, ids: readonly string[], outOrder: readonly number[], by: string,
+function buildRows(R: Records, C: number, ids: readonly string[], outOrder: Int32Array, by: string,
   countCols: readonly { key: string; off: number }[], sumCols: readonly { key: string; off: number }[], asOf: number, unitMs: number): EventAggregateRow[] {
   const rows = new Array<EventAggregateRow>(outOrder.length);
   const nCount = countCols.length, nSum = sumCols.length;
-  const { SI, SD, freq, total, chan, money, lastTx, last, first } = L;
+  const { RB, cw, freq, total, money, lastTx, last, first, chanFlag, chanStrideC } = R.L;
+  const f64 = R.f64, u32 = R.u32, cnt = R.cnt;
+  const cs = cw === 2 ? 1 : 2;
   // Every row is a shallow copy of one template with all keys in order (one hidden class, no
   // per-key transitions), then its values are overwritten. Counts start as small integers and
   // stay so; fractional columns start as null so storing a double never changes the class.
@@ -405,23 +496,24 @@ function buildRows(cnt: Uint32Array, acc: Float64Array, L: Layout, C: number, id
   ]);
   for (let r = 0; r < outOrder.length; r++) {
     const p = outOrder[r]!;
-    const bi = p * SI, bd = p * SD;
+    const rb = p * RB;
+    const bd = rb >> 3, bu = rb >> 2, bc = rb >> cs;
     const row: EventAggregateRow = { ...template };
     row[by] = ids[p]!;
-    for (let k = 0; k < nCount; k++) { const c = countCols[k]!; row[c.key] = cnt[bi + c.off]!; }
-    for (let k = 0; k < nSum; k++) { const c = sumCols[k]!; row[c.key] = acc[bd + c.off]!; }
-    const f = cnt[bi + freq]!;
-    const m = acc[bd + money]!;
-    row.recency = f > 0 ? (asOf - acc[bd + lastTx]!) / unitMs : null;
+    for (let q = 0; q < nCount; q++) { const c = countCols[q]!; row[c.key] = cnt[bc + c.off]!; }
+    for (let q = 0; q < nSum; q++) { const c = sumCols[q]!; row[c.key] = f64[bd + c.off]!; }
+    const f = u32[bu + freq]!;
+    const m = f64[bd + money]!;
+    row.recency = f > 0 ? (asOf - f64[bd + lastTx]!) / unitMs : null;
     row.frequency = f;
     row.monetary = m;
     row.avgValue = f > 0 ? m / f : null;
-    const n = cnt[bi + total]!;
-    row.lastSeen = n > 0 ? (asOf - acc[bd + last]!) / unitMs : null;
-    row.firstSeen = n > 0 ? (asOf - acc[bd + first]!) / unitMs : null;
+    const n = u32[bu + total]!;
+    row.lastSeen = n > 0 ? (asOf - f64[bd + last]!) / unitMs : null;
+    row.firstSeen = n > 0 ? (asOf - f64[bd + first]!) / unitMs : null;
     row.events = n;
     let dc = 0;
-    for (let c = 0; c < C; c++) dc += cnt[bi + chan + c]!;
+    for (let c = 0; c < C; c++) dc += cnt[bc + chanFlag + c * chanStrideC]!;
     row.distinctChannels = dc;
     rows[r] = row;
   }

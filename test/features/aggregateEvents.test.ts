@@ -176,3 +176,76 @@ describe("aggregateEvents output: 'columns'", () => {
     expect(Array.from(c.columns.get('events_7d')!)).toEqual([1, 1]);
   });
 });
+
+/** Full oracle: every column of a row, summed per event in input order (so decayed sums match bit for bit). */
+function naiveFull(events: { personId: string; time: number; type: string; channel: string; value?: number }[], asOf: number, windowsDays: number[], halfLifeDays: number) {
+  const out = new Map<string, { n: number; win: number[]; type: Map<string, number[]>; chan: Map<string, number[]>; decayed: number; dtype: Map<string, number>; freq: number; money: number; lastTx: number; first: number; last: number; chans: Set<string> }>();
+  for (const e of events) {
+    if (e.time > asOf) continue;
+    let r = out.get(e.personId);
+    if (!r) { r = { n: 0, win: windowsDays.map(() => 0), type: new Map(), chan: new Map(), decayed: 0, dtype: new Map(), freq: 0, money: 0, lastTx: -Infinity, first: Infinity, last: -Infinity, chans: new Set() }; out.set(e.personId, r); }
+    const age = asOf - e.time;
+    r.n++;
+    windowsDays.forEach((w, k) => {
+      if (age < w * DAY) {
+        r.win[k]!++;
+        const t = r.type.get(e.type) ?? windowsDays.map(() => 0); t[k]!++; r.type.set(e.type, t);
+        const c = r.chan.get(e.channel) ?? windowsDays.map(() => 0); c[k]!++; r.chan.set(e.channel, c);
+      }
+    });
+    const d = Math.exp(-(Math.LN2 / (halfLifeDays * DAY)) * age);
+    r.decayed += d;
+    r.dtype.set(e.type, (r.dtype.get(e.type) ?? 0) + d);
+    if (e.type === 'purchase') { r.freq++; r.money += e.value ?? 0; r.lastTx = Math.max(r.lastTx, e.time); }
+    r.first = Math.min(r.first, e.time); r.last = Math.max(r.last, e.time);
+    r.chans.add(e.channel);
+  }
+  return out;
+}
+
+describe('aggregateEvents: many people, long histories', () => {
+  const arbMany = fc.record({
+    personId: fc.integer({ min: 0, max: 3000 }).map((k) => `u${k}`),
+    time: fc.integer({ min: 0, max: 60 }).map((d) => T0 + d * DAY / 2),
+    type: fc.constantFrom('impression', 'click', 'purchase', 'share'),
+    channel: fc.constantFrom('wechat', 'jd', 'store'),
+    value: fc.integer({ min: 0, max: 500 }),
+  });
+  test.prop([fc.array(arbMany, { minLength: 1, maxLength: 4000 })], { numRuns: 15 })('every column equals a straightforward per-event oracle (thousands of people: the person table grows)', (events) => {
+    const asOf = T0 + 20 * DAY;
+    const rows = aggregateEvents(events, { asOf, unit: 'day', windows: [3, 14], halfLife: 5 });
+    const expected = naiveFull(events, asOf, [3, 14], 5);
+    expect(rows.map((r) => r.personId)).toEqual([...expected.keys()].sort());
+    for (const row of rows) {
+      const e = expected.get(row.personId as string)!;
+      expect([row.events_3d, row.events_14d, row.events]).toEqual([...e.win, e.n]);
+      for (const t of ['impression', 'click', 'purchase', 'share']) {
+        if (row[`type:${t}_3d`] === undefined) continue;
+        expect([row[`type:${t}_3d`], row[`type:${t}_14d`]]).toEqual(e.type.get(t) ?? [0, 0]);
+        expect(row[`decayed:${t}`]).toBe(e.dtype.get(t) ?? 0);
+      }
+      for (const c of ['wechat', 'jd', 'store']) if (row[`channel:${c}_3d`] !== undefined) expect([row[`channel:${c}_3d`], row[`channel:${c}_14d`]]).toEqual(e.chan.get(c) ?? [0, 0]);
+      expect(row.decayed).toBe(e.decayed);
+      expect(row).toMatchObject({
+        frequency: e.freq, monetary: e.money, distinctChannels: e.chans.size,
+        recency: e.freq > 0 ? (asOf - e.lastTx) / DAY : null, avgValue: e.freq > 0 ? e.money / e.freq : null,
+        lastSeen: (asOf - e.last) / DAY, firstSeen: (asOf - e.first) / DAY,
+      });
+    }
+  });
+
+  it('a person with more than 65,535 events: counts are exact (16-bit counters fall back to 32-bit)', () => {
+    const asOf = T0 + 10 * DAY;
+    const events: { personId: string; time: number; type: string; channel: string; value?: number }[] = [];
+    for (let i = 0; i < 70_000; i++) events.push({ personId: 'heavy', time: asOf - (i % 5) * DAY, type: i % 7 === 0 ? 'purchase' : 'click', channel: i % 2 === 0 ? 'jd' : 'web', value: 1 });
+    events.push({ personId: 'light', time: asOf, type: 'click', channel: 'jd' });
+    for (const output of ['rows', 'columns'] as const) {
+      const r = aggregateEvents(events, { asOf, unit: 'day', windows: [2, 30], output });
+      const get = (name: string, i: number): unknown => (Array.isArray(r) ? r[i]![name] : r.columns.get(name)![i]);
+      // heavy: ages 0..4 days, 14,000 events each; window 2d holds ages 0 and 1.
+      expect([get('events', 0), get('events_2d', 0), get('events_30d', 0)]).toEqual([70_000, 28_000, 70_000]);
+      expect([get('type:click_30d', 0), get('type:purchase_30d', 0), get('channel:jd_30d', 0), get('frequency', 0)]).toEqual([60_000, 10_000, 35_000, 10_000]);
+      expect([get('events', 1), get('events_2d', 1)]).toEqual([1, 1]);
+    }
+  });
+});
