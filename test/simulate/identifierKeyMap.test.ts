@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isReadonlyMap } from '../../src/core/index.js';
+import { simulateWorld } from '../../src/simulate/index.js';
 import { IdentifierKeyMap } from '../../src/simulate/internal/identifierKeyMap.js';
 
 const typeArb = fc.constantFrom('phone', 'email', 'qq', 'a', 'device');
@@ -8,12 +9,14 @@ const typeArb = fc.constantFrom('phone', 'email', 'qq', 'a', 'device');
 const valueArb = fc.string({ maxLength: 5, unit: fc.constantFrom('1', '2', ':', 'x', 'é', '@') });
 
 describe('IdentifierKeyMap (truth.personOfIdentifier)', () => {
-  it('reads like a Map filled by set(type + ":" + value) in the same order, repeated keys included', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(typeArb, valueArb, fc.integer({ min: -5, max: 1e6 })), { maxLength: 300 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 30 }), (rows, probes) => {
+  it('reads like a Map filled by set(type + ":" + value) in the same order', () => {
+    const rowsArb = fc.uniqueArray(fc.tuple(typeArb, valueArb, fc.integer({ min: -5, max: 1e6 })), { maxLength: 300, selector: ([t, v]) => `${t}:${v}` });
+    fc.assert(fc.property(rowsArb, fc.array(fc.string({ maxLength: 8 }), { maxLength: 30 }), fc.boolean(), (rows, probes, lookFirst) => {
       const expected = new Map<string, number>();
       for (const [t, v, n] of rows) expected.set(`${t}:${v}`, n);
       // Fresh objects per row: equal pairs are found equal by content, not identity.
       const m = new IdentifierKeyMap(rows.map(([type, value]) => ({ type, value })), Int32Array.from(rows.map(([, , n]) => n)));
+      if (lookFirst) expect(m.get(probes[0] ?? '')).toBe(expected.get(probes[0] ?? '')); // the index is built on the first lookup
       expect(m.size).toBe(expected.size);
       expect([...m]).toEqual([...expected]);
       expect([...m.keys()]).toEqual([...expected.keys()]);
@@ -28,10 +31,11 @@ describe('IdentifierKeyMap (truth.personOfIdentifier)', () => {
     }));
   });
 
-  it('hand-worked: a repeated key keeps its first position and takes the last value; keys split at the first colon', () => {
-    const ids = [{ type: 'phone', value: '1' }, { type: 'email', value: 'a:b' }, { type: 'phone', value: '1' }, { type: 'qq', value: '7' }];
-    const m = new IdentifierKeyMap(ids, Int32Array.of(3, 4, 5, 6));
-    expect([...m]).toEqual([['phone:1', 5], ['email:a:b', 4], ['qq:7', 6]]);
+  it('hand-worked: keys split at the first colon', () => {
+    const ids = [{ type: 'phone', value: '1' }, { type: 'email', value: 'a:b' }, { type: 'qq', value: '7' }];
+    const m = new IdentifierKeyMap(ids, Int32Array.of(3, 4, 6, 99));
+    expect([...m]).toEqual([['phone:1', 3], ['email:a:b', 4], ['qq:7', 6]]);
+    expect(m.size).toBe(3);
     expect(m.get('email:a:b')).toBe(4);
     expect(m.get('email:a')).toBeUndefined();
     expect(m.get('phone1')).toBeUndefined();
@@ -45,5 +49,12 @@ describe('IdentifierKeyMap (truth.personOfIdentifier)', () => {
     expect(isReadonlyMap(new Map())).toBe(true);
     expect(isReadonlyMap({ get: () => 1 })).toBe(false);
     expect(isReadonlyMap(null)).toBe(false);
+  });
+
+  it("the simulator's own identifiers are distinct keys (the map's precondition)", () => {
+    const w = simulateWorld({ people: 20_000, seed: 3, sharedDeviceRate: 0.1, junkRate: 0.05, cookieChurn: 3 });
+    const t = w.truth.personOfIdentifier;
+    expect(new Set(t.keys()).size).toBe(t.size);
+    expect(t.size).toBeGreaterThan(50_000);
   });
 });

@@ -5,54 +5,35 @@ export interface TypedValue {
 }
 
 /**
- * A read-only map `type + ':' + value → number` over identifier objects, built once: what
+ * A read-only map `type + ':' + value → number` over identifier objects: what
  * `truth.personOfIdentifier` is. At 1M people the truth holds ~5.2M keys. As a `Map` it cost
  * ~1.5 µs a `set` (its table grows by rehashing into fresh large-object pages) plus a 30-character
  * key string per identifier (~300 MB, each allocated, copied by the young-generation GC and
- * first-touched: expensive on this VM). Here the entries are the `{ type, value }` objects the links
- * already hold, the index is one `Int32Array` sized once (hash and position per slot, open
- * addressing with linear probing, load ≤ 5/8), the hash of an entry is computed over its type, `:`
- * and value without joining them, and a lookup compares the key with the parts in place. Key
- * strings are built only when iterated.
+ * first-touched: expensive on this VM), ~7 s of a 46 s world. Here the entries are the
+ * `{ type, value }` objects the links already hold, in a plain array; nothing is built until it is
+ * needed. Iteration builds each key string as it yields it. The first `get` or `has` builds the
+ * lookup index: one `Int32Array` (hash and position per slot, open addressing with linear probing,
+ * load ≤ 5/8), the hash of an entry computed over its type, `:` and value without joining them, and
+ * a lookup compares the key with the parts in place: O(n) once, then O(key length) a lookup.
  *
- * It behaves as a `ReadonlyMap<string, number>`: insertion order of first appearance; a repeated
- * key keeps its first position and takes the last value (as `Map#set` would). `JSON.stringify`
- * gives `{}`, as for a `Map` (the state is in private fields). Type names must not contain `:`.
+ * It behaves as a `ReadonlyMap<string, number>` whose entries are in the given order. The keys must
+ * be distinct (the simulator's are by construction, and a test checks it); type names must not
+ * contain `:`. `JSON.stringify` gives `{}`, as for a `Map` (the state is in private fields).
  */
 export class IdentifierKeyMap implements ReadonlyMap<string, number> {
   readonly #ids: readonly TypedValue[];
   readonly #values: Int32Array;
-  /** Per slot: [hash, position + 1] (0 = empty). */
-  readonly #slots: Int32Array;
-  readonly #mask: number;
+  /** Per slot: [hash, position + 1] (0 = empty); built by the first lookup. */
+  #slots: Int32Array | undefined;
+  #mask = 0;
 
   /**
-   * @param ids - the identifiers in insertion order (kept, not copied, and compacted in place when
-   *   a key repeats: the caller hands it over).
-   * @param values - `values[k]` belongs to `ids[k]` (the first `ids.length` entries are read).
+   * @param ids - the identifiers, distinct, in insertion order (kept, not copied: the caller hands it over).
+   * @param values - `values[k]` belongs to `ids[k]` (kept; at least `ids.length` long).
    */
-  constructor(ids: TypedValue[], values: Int32Array) {
-    const n = ids.length;
-    let cap = 16;
-    while (cap * 5 < n * 8) cap *= 2;
-    const mask = cap - 1, slots = new Int32Array(2 * cap);
-    const out = new Int32Array(n);
-    let m = 0;
-    for (let k = 0; k < n; k++) {
-      const id = ids[k]!, h = hashParts(id.type, id.value);
-      let q = h & mask;
-      for (;;) {
-        const r = slots[2 * q + 1]!;
-        if (r === 0) { slots[2 * q] = h; slots[2 * q + 1] = m + 1; ids[m] = id; out[m++] = values[k]!; break; }
-        if (slots[2 * q] === h && samePair(ids[r - 1]!, id)) { out[r - 1] = values[k]!; break; }
-        q = (q + 1) & mask;
-      }
-    }
-    ids.length = m; // positions ≥ m were read before they were overwritten (m ≤ k)
+  constructor(ids: readonly TypedValue[], values: Int32Array) {
     this.#ids = ids;
-    this.#values = m === n ? out : out.slice(0, m);
-    this.#slots = slots;
-    this.#mask = mask;
+    this.#values = values.length === ids.length ? values : values.subarray(0, ids.length);
   }
 
   get size(): number { return this.#ids.length; }
@@ -87,11 +68,28 @@ export class IdentifierKeyMap implements ReadonlyMap<string, number> {
 
   get [Symbol.toStringTag](): string { return 'IdentifierKeyMap'; }
 
+  #index(): Int32Array {
+    const ids = this.#ids, n = ids.length;
+    let cap = 16;
+    while (cap * 5 < n * 8) cap *= 2;
+    const mask = cap - 1, slots = new Int32Array(2 * cap);
+    for (let k = 0; k < n; k++) {
+      const id = ids[k]!, h = hashParts(id.type, id.value);
+      let q = h & mask;
+      while (slots[2 * q + 1] !== 0) q = (q + 1) & mask;
+      slots[2 * q] = h;
+      slots[2 * q + 1] = k + 1;
+    }
+    this.#mask = mask;
+    return (this.#slots = slots);
+  }
+
   #find(key: string): number {
     if (typeof key !== 'string') return -1;
     const colon = key.indexOf(':');
     if (colon < 0) return -1;
-    const h = hashKey(key), slots = this.#slots, mask = this.#mask, ids = this.#ids;
+    const slots = this.#slots ?? this.#index();
+    const h = hashKey(key), mask = this.#mask, ids = this.#ids;
     let q = h & mask;
     for (;;) {
       const r = slots[2 * q + 1]!;
@@ -107,10 +105,6 @@ export class IdentifierKeyMap implements ReadonlyMap<string, number> {
 
 function keyOf(id: TypedValue): string {
   return `${id.type}:${id.value}`;
-}
-
-function samePair(a: TypedValue, b: TypedValue): boolean {
-  return a === b || (a.type === b.type && a.value === b.value);
 }
 
 const FNV_OFFSET = 0x811c9dc5, FNV_PRIME = 0x01000193;

@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sortEventColumns, stableOrderByKey } from '../../src/simulate/internal/radixOrder.js';
+
+describe('radix ordering of event columns (internal)', () => {
+  it('sortEventColumns equals a stable comparison sort by second', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1 << 26 }), fc.array(fc.nat(), { maxLength: 400 }), (maxSec, raw) => {
+      const n = raw.length;
+      const sec = Uint32Array.from(raw, (x) => x % maxSec);
+      const packed = Uint32Array.from(raw, (_, i) => i * 3 + 1);
+      const aux = Uint32Array.from(raw, (_, i) => i);
+      const expected = [...aux].sort((a, b) => sec[a]! - sec[b]! || a - b);
+      const keys = Uint32Array.from(sec);
+      const got = sortEventColumns(sec, packed, aux, n, maxSec);
+      expect([...got.aux]).toEqual(expected);
+      expect([...got.sec]).toEqual(expected.map((i) => keys[i]));
+      expect([...got.packed]).toEqual(expected.map((i) => i * 3 + 1));
+    }));
+  });
+
+  it('stableOrderByKey equals a stable comparison sort on 32-bit keys', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }), (raw) => {
+      const keys = Uint32Array.from(raw.map((x, i) => (i % 3 === 0 ? raw[0] ?? x : x)));
+      const expected = [...keys.keys()].sort((a, b) => keys[a]! - keys[b]! || a - b);
+      expect([...stableOrderByKey(keys, keys.length)]).toEqual(expected);
+    }));
+  });
+});
