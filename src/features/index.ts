@@ -14,7 +14,7 @@ export type { VectorizerFitState } from './fitVectorizer.js';
 export { parseVectorizerModel, VectorizerModelSchema } from './vectorizerModel.js';
 export type { VectorizerModel, FittedFeature } from './vectorizerModel.js';
 export { vectorize, VectorizeOptionsSchema } from './vectorize.js';
-export type { VectorizeOptions } from './vectorize.js';
+export type { VectorizeOptions, CsrEmbeddings } from './vectorize.js';
 export { featureNames } from './featureNames.js';
 export { aggregateEvents, AggregateEventsOptionsSchema } from './aggregateEvents.js';
 export type { AggregateEventsOptions, EventAggregateRow, EventAggregateColumns } from './aggregateEvents.js';

@@ -14,8 +14,32 @@ export const VectorizeOptionsSchema = z.strictObject({
    * chunks: first-touching fresh memory costs more than the vectorizing itself on some VMs.
    */
   out: z.instanceof(Float32Array).optional(),
-});
+  /**
+   * `dense` (default): {@link Embeddings}, rows × columns Float32. `csr`: {@link CsrEmbeddings},
+   * only the non-zero values (compressed sparse rows, as scikit-learn's `DictVectorizer` /
+   * `OneHotEncoder` return by default) — the same values, ~20× less memory for one-hot-heavy specs.
+   */
+  output: z.enum(['dense', 'csr']).default('dense'),
+}).refine((o) => !(o.output === 'csr' && o.out !== undefined), { message: 'out is for the dense output only', path: ['out'] });
 export type VectorizeOptions = z.input<typeof VectorizeOptionsSchema>;
+
+/**
+ * A sparse row-major matrix in compressed sparse row (CSR) form, as scipy's `csr_matrix`: the
+ * non-zero values of row `i` are `data[indptr[i] .. indptr[i + 1])` at columns
+ * `indices[indptr[i] .. indptr[i + 1])`, columns strictly ascending within a row. Zeros are not
+ * stored. The three arrays are views of one buffer.
+ */
+export interface CsrEmbeddings {
+  readonly kind: 'csr';
+  readonly rows: number;
+  readonly cols: number;
+  /** `rows + 1` offsets into `indices` / `data`; `indptr[0] = 0`, `indptr[rows]` = the number of stored values. Float64 (exact past 2^31 values). */
+  readonly indptr: Float64Array;
+  /** Column of each stored value. */
+  readonly indices: Int32Array;
+  /** The stored values, bit for bit those of the dense output at the same row and column. */
+  readonly data: Float32Array;
+}
 
 const WHERE = 'vectorize';
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -245,11 +269,16 @@ function compile(model: VectorizerModel): { writers: ColumnWriter[]; width: numb
  *   [{ age: 20, tier: 'a' }, { age: 40, tier: 'b' }]);
  * vectorize(model, [{ age: 30, tier: 'c' }]).data; // => Float32Array [0.5, 0, 0, 1, 0] (age, tier=a, tier=b, __other__, __missing__)
  */
-export function vectorize(model: VectorizerModel, rows: readonly unknown[], options: VectorizeOptions = {}): Embeddings {
+export function vectorize(model: VectorizerModel, rows: readonly unknown[], options?: VectorizeOptions & { output?: 'dense' }): Embeddings;
+/** {@link vectorize} into compressed sparse rows ({@link CsrEmbeddings}): the same values, zeros not stored. */
+export function vectorize(model: VectorizerModel, rows: readonly unknown[], options: VectorizeOptions & { output: 'csr' }): CsrEmbeddings;
+export function vectorize(model: VectorizerModel, rows: readonly unknown[], options?: VectorizeOptions): Embeddings | CsrEmbeddings;
+export function vectorize(model: VectorizerModel, rows: readonly unknown[], options: VectorizeOptions = {}): Embeddings | CsrEmbeddings {
   const m = parseVectorizerModel(model);
   const opts = parseWith(VectorizeOptionsSchema, options, 'vectorize options', 'INVALID_OPTION');
   if (!Array.isArray(rows)) throw new AudienceKitError('INVALID_INPUT', `${WHERE}: rows must be an array`);
   const { writers, width } = compile(m);
+  if (opts.output === 'csr') return vectorizeCsr(m, writers, width, rows, opts.normalize === 'l2');
   const n = rows.length;
   let out: Float32Array;
   if (opts.out === undefined) out = new Float32Array(n * width);
@@ -286,4 +315,82 @@ export function vectorize(model: VectorizerModel, rows: readonly unknown[], opti
     for (let a = 0; a < nt; a++) mark[touched[a]!] = 0;
   }
   return { rows: n, cols: width, data: out };
+}
+
+/**
+ * An upper bound of the values a call stores: per row, 1 per numeric feature (2 with a missing
+ * indicator), categorical and bucketized feature, and the list length of each tags / hashed field
+ * (a single value counts 1). Sizes the CSR buffer exactly once — no grow-and-copy, and fresh memory
+ * is slow to first-touch on VMs — at the cost of one cheap read of the list fields per row.
+ */
+function maxStored(model: VectorizerModel, rows: readonly unknown[]): number {
+  let fixed = 0;
+  const lists: string[] = [];
+  for (const f of model.features) {
+    if (f.kind === 'tags' || f.kind === 'hashed') lists.push(f.field);
+    else fixed += f.kind === 'numeric' && f.missing.indicator ? 2 : 1;
+  }
+  const L = lists.length;
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (typeof row !== 'object' || row === null) continue; // reported by the main loop
+    total += fixed;
+    for (let k = 0; k < L; k++) {
+      const v = (row as FeatureRow)[lists[k]!];
+      total += Array.isArray(v) ? v.length : v === undefined || v === null ? 0 : 1;
+    }
+  }
+  return total;
+}
+
+/**
+ * The CSR form of {@link vectorize}: each row is written by the same column writers into one
+ * reused dense row (so every value is bit for bit the dense output's), then its non-zero columns,
+ * ascending, are copied out and the row is cleared through the list of columns it touched.
+ */
+function vectorizeCsr(model: VectorizerModel, writers: readonly ColumnWriter[], width: number, rows: readonly unknown[], l2: boolean): CsrEmbeddings {
+  const n = rows.length;
+  const cap = maxStored(model, rows);
+  // One allocation: indptr (Float64, first so it is aligned), then indices and data.
+  const buffer = new ArrayBuffer((n + 1) * 8 + cap * 8);
+  const indptr = new Float64Array(buffer, 0, n + 1);
+  const indices = new Int32Array(buffer, (n + 1) * 8, cap);
+  const data = new Float32Array(buffer, (n + 1) * 8 + cap * 4, cap);
+  const row1 = new Float32Array(width);
+  const s: Scratch = { out: row1, touched: new Int32Array(width), mark: new Uint8Array(width), nt: 0 };
+  const touched = s.touched, mark = s.mark;
+  const nw = writers.length;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const raw: unknown = rows[i];
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) checkRow(raw, i, WHERE);
+    const row = raw as FeatureRow;
+    s.nt = 0;
+    for (let w = 0; w < nw; w++) writers[w]!(row, 0, i, s);
+    const nt = s.nt;
+    sortTouched(touched, 0, nt);
+    let inv = 1;
+    if (l2 && nt > 0) {
+      // As the dense form: the touched columns in ascending order give the same sum, bit for bit.
+      let ss = 0;
+      for (let a = 0; a < nt; a++) { const v = row1[touched[a]!]!; ss += v * v; }
+      if (ss > 0) inv = 1 / Math.sqrt(ss);
+    }
+    for (let a = 0; a < nt; a++) {
+      const c = touched[a]!;
+      // Rounded to Float32 exactly as the dense form's in-place scaling stores it.
+      const v = inv === 1 ? row1[c]! : Math.fround(row1[c]! * inv);
+      if (v !== 0) {
+        if (k === cap) throw new AudienceKitError('INTERNAL', `${WHERE}: more stored values than the bound ${cap} (rows changed during the call?)`);
+        indices[k] = c; data[k] = v; k++;
+      }
+      row1[c] = 0; mark[c] = 0;
+    }
+    indptr[i + 1] = k;
+  }
+  return {
+    kind: 'csr', rows: n, cols: width, indptr,
+    indices: new Int32Array(buffer, (n + 1) * 8, k), data: new Float32Array(buffer, (n + 1) * 8 + cap * 4, k),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { accumulate, AudienceKitError } from '../../src/core/index.js';
-import { featureNames, fitVectorizer, parseVectorizerModel, vectorize, vectorizerSummary, type FeatureSpecInput, type FittedFeature, type VectorizerModel } from '../../src/features/index.js';
+import { featureNames, fitVectorizer, parseVectorizerModel, vectorize, vectorizerSummary, type CsrEmbeddings, type FeatureSpecInput, type FittedFeature, type VectorizerModel } from '../../src/features/index.js';
 import { hashedColumn, murmur3x86_32 } from '../../src/features/internal/murmur3.js';
 
 const f32 = (xs: number[]): number[] => Array.from(new Float32Array(xs));
@@ -325,5 +325,76 @@ describe('vectorize equals a straightforward reference', () => {
     expect(buf[fresh.data.length]).toBe(7); // beyond rows × cols: untouched
     expect(() => vectorize(m, rows, { out: new Float32Array(3) })).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
     expect(() => vectorize(m, rows, { out: new Float64Array(100) } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});
+
+describe("vectorize output: 'csr'", () => {
+  /** Expands a CSR result to a dense row-major array, checking the structure on the way. */
+  function expand(c: CsrEmbeddings): Float32Array {
+    expect(c.kind).toBe('csr');
+    expect(c.indptr.length).toBe(c.rows + 1);
+    expect(c.indptr[0]).toBe(0);
+    expect(c.indptr[c.rows]).toBe(c.indices.length);
+    expect(c.data.length).toBe(c.indices.length);
+    const out = new Float32Array(c.rows * c.cols);
+    for (let i = 0; i < c.rows; i++) {
+      for (let k = c.indptr[i]!; k < c.indptr[i + 1]!; k++) {
+        const j = c.indices[k]!;
+        expect(j).toBeGreaterThanOrEqual(0);
+        expect(j).toBeLessThan(c.cols);
+        if (k > c.indptr[i]!) expect(j).toBeGreaterThan(c.indices[k - 1]!); // strictly ascending
+        expect(c.data[k]).not.toBe(0); // zeros are not stored
+        out[i * c.cols + j] = c.data[k]!;
+      }
+    }
+    return out;
+  }
+  const sameValues = (a: Float32Array, b: Float32Array): void => {
+    expect(a.length).toBe(b.length);
+    for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) expect([j, a[j]]).toEqual([j, b[j]]); // −0 and 0 are equal (zeros are not stored)
+  };
+  // Random specs: any non-empty subset of the mixed spec's features, each with a random weight.
+  const arbSpec = fc.subarray(MIXED_SPEC.features as object[], { minLength: 1 }).chain((fs) =>
+    fc.array(fc.constantFrom(0.25, 1, 2, 7), { minLength: fs.length, maxLength: fs.length }).map((ws) => ({ features: fs.map((f, i) => ({ ...f, weight: ws[i] })) }) as FeatureSpecInput));
+
+  test.prop([arbSpec, fc.array(arbMixedRow, { maxLength: 30 }), fc.array(arbMixedRow, { maxLength: 30 }), fc.boolean(), fc.integer({ min: 1, max: 9 })], { numRuns: 80 })(
+    'expanded CSR == dense, bit for bit, with and without l2; chunked == whole', (spec, fitRows, rows, l2, chunk) => {
+      const m = fitVectorizer(spec, [mixedAnchor, ...fitRows]);
+      const normalize = l2 ? 'l2' : 'none';
+      const dense = vectorize(m, rows, { normalize });
+      const csr = vectorize(m, rows, { normalize, output: 'csr' });
+      expect([csr.rows, csr.cols]).toEqual([dense.rows, dense.cols]);
+      sameValues(expand(csr), dense.data);
+      // Chunks stacked (indptr shifted) give the whole result.
+      const indptr = [0], indices: number[] = [], data: number[] = [];
+      for (let i = 0; i < rows.length; i += chunk) {
+        const c = vectorize(m, rows.slice(i, i + chunk), { normalize, output: 'csr' });
+        for (let r = 1; r <= c.rows; r++) indptr.push(indices.length + c.indptr[r]!);
+        indices.push(...c.indices); data.push(...c.data);
+      }
+      expect(indptr).toEqual(Array.from(csr.indptr));
+      expect(indices).toEqual(Array.from(csr.indices));
+      expect(data).toEqual(Array.from(csr.data));
+    });
+
+  it('hand-worked: one-hot + hashed with a cancelling pair, l2', () => {
+    const m = fitVectorizer({ features: [{ kind: 'categorical', name: 'tier' }, { kind: 'hashed', name: 'sku', bits: 10 }] }, [{ tier: 'a', sku: 'x' }, { tier: 'b', sku: 'x' }]);
+    // tier block: a, b, __other__, __missing__ (columns 0–3); sku#j at 4 + j. 'hello' → +583, 'ab' → −161.
+    const c = vectorize(m, [{ tier: 'b', sku: ['hello', 'ab', 'hello'] }, { tier: null, sku: [] }], { normalize: 'l2', output: 'csr' });
+    // row 0: tier=b 1, sku#161 −1, sku#583 2 → norm √6.
+    expect(Array.from(c.indptr)).toEqual([0, 3, 4]);
+    expect(Array.from(c.indices)).toEqual([1, 4 + 161, 4 + 583, 3]);
+    expect(Array.from(c.data)).toEqual(f32([1 / Math.sqrt(6), -1 / Math.sqrt(6), 2 / Math.sqrt(6), 1]));
+    expect(c.indices.buffer).toBe(c.data.buffer);
+  });
+
+  it('options: out is for the dense output only; errors name the row as the dense form does', () => {
+    const m = fitVectorizer(MIXED_SPEC, [mixedAnchor]);
+    expect(() => vectorize(m, [mixedAnchor], { output: 'csr', out: new Float32Array(1000) } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => vectorize(m, [mixedAnchor], { output: 'sparse' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => vectorize(m, [mixedAnchor, 5], { output: 'csr' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['rows', 1] })] }));
+    expect(() => vectorize(m, [{ ...mixedAnchor, age: NaN }], { output: 'csr' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['rows', 0, 'age'] })] }));
+    const empty = vectorize(m, [], { output: 'csr' });
+    expect([empty.rows, Array.from(empty.indptr), empty.indices.length]).toEqual([0, [0], 0]);
   });
 });
