@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EncodedEvents, type EventFields } from './internal/columnar.js';
-import { PersonIndex } from './internal/personIndex.js';
+import { estimateDistinctIds, PersonIndex } from './internal/personIndex.js';
 import { encodeColumns, isStageEventColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -194,9 +194,10 @@ class Counters {
  */
 function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean): CountPass {
   const n = list.length, R = c.rules, reps = c.repeats, rc = R + reps, where = 'events';
-  const index = new PersonIndex(Math.min(n + (roster?.length ?? 0), 1 << 16));
+  const expected = estimateDistinctIds(list, f.personId) + (roster?.length ?? 0);
+  const index = new PersonIndex(expected);
   internRoster(index, roster);
-  const counters = new Counters(R, reps, Math.max(index.size, Math.min(n, 1 << 16)));
+  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)));
   const personIndex = keep ? new Array<number>(n).fill(0) : [];
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
