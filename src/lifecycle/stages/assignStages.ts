@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
-import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EncodedEvents, type EventFields } from './internal/columnar.js';
+import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, PersonIndex } from './internal/personIndex.js';
-import { encodeColumns, isStageEventColumns, type StageEventColumns } from './eventColumns.js';
+import { Counters } from './internal/counters.js';
+import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
 export const AssignStagesOptionsSchema = z.object({
@@ -99,7 +100,7 @@ export function assignStages<E extends object>(events: readonly E[] | StageEvent
     if (o.fields !== undefined || o.people !== undefined) {
       throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
     }
-    const enc = encodeColumns(events, c);
+    const enc = checkColumns(events, c);
     const pass = countColumns(enc, c, o.asOf);
     const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N) : undefined;
     const rows = { length: enc.n } as unknown as readonly number[];
@@ -148,34 +149,6 @@ interface CountPass {
   readonly counters: Counters;
   /** Person index of each event, kept only when evidence is wanted (else empty). */
   readonly personIndex: readonly number[];
-}
-
-/**
- * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
- * events at the first matching time of repeat rule j at `cnt[p*rc + R + j]` (rc = R + repeats), and
- * that first time at `first[p*reps + j]` (+Infinity when none). Plain arrays of small integers and
- * of doubles, not typed arrays: they live in the V8 heap (see {@link PersonIndex} for why). Grows by
- * doubling with a sequential copy.
- */
-class Counters {
-  cnt: number[];
-  first: number[];
-  cap: number;
-  constructor(readonly R: number, readonly reps: number, cap: number) {
-    this.cap = cap;
-    this.cnt = new Array<number>(cap * (R + reps)).fill(0);
-    this.first = new Array<number>(cap * reps).fill(Infinity);
-  }
-  /** Makes room for at least `need` people. */
-  grow(need: number): void {
-    let cap = this.cap * 2;
-    while (cap < need) cap *= 2;
-    const rc = this.R + this.reps, cnt = new Array<number>(cap * rc).fill(0), first = new Array<number>(cap * this.reps).fill(Infinity);
-    const oc = this.cnt, of = this.first;
-    for (let j = 0; j < oc.length; j++) cnt[j] = oc[j]!;
-    for (let j = 0; j < of.length; j++) first[j] = of[j]!;
-    this.cnt = cnt; this.first = first; this.cap = cap;
-  }
 }
 
 /**
@@ -337,33 +310,33 @@ function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): v
  * stage sweep ({@link stagesOf}) as {@link countPass}, the person of each row given by the
  * person column — no id is hashed, nothing grows.
  */
-function countColumns(enc: EncodedEvents, c: CompiledModel, asOf: number): CountPass {
-  const { n, personIndex, time, mask } = enc, P = enc.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
+function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number): CountPass {
+  const { n, person, time } = x, P = x.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
   const counters = new Counters(R, reps, P), cnt = counters.cnt, first = counters.first;
   const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     if (t > asOf) continue;
-    const p = personIndex[i]!;
-    countEvent(cnt, first, p * rc, p * reps, R, mask[i]!, t, floor, repeatSlot);
+    const p = person[i]!;
+    countEvent(cnt, first, p * rc, p * reps, R, rowMask(x, i), t, floor, repeatSlot);
   }
-  return { personIds: enc.personIds, stage: stagesOf(counters, P, c), counters, personIndex: [] };
+  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, personIndex: [] };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
-function collectEvidenceColumns(enc: EncodedEvents, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
   const P = s.personIds.length, reps = c.repeats;
   const ev = newEvidence(P, N);
   const { floor, stageFloor } = floors(c, asOf);
-  const stage = s.stage, first = s.counters.first, { n, personIndex, time, mask } = enc;
+  const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;
   for (let i = 0; i < n; i++) {
-    const p = personIndex[i]!, st = stage[p]!;
+    const p = person[i]!, st = stage[p]!;
     if (st === 0) continue;
     const t = time[i]!;
     if (t > asOf || t <= stageFloor[st]!) continue;
-    if (isEvidence(mask[i]! & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+    if (isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
   }
   return ev;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath, parseWith } from '../../core/index.js';
 import { badPersonId, eventList, eventRecord, EventFieldsSchema, eventTime, type CompiledModel, type EncodedEvents } from './internal/columnar.js';
-import { PersonTable, ROW_STATE } from './internal/personTable.js';
+import { estimateDistinctIds, PersonIndex } from './internal/personIndex.js';
 
 /** Integer code columns accepted for `type` and `channel`. */
 export type CodeColumn = Uint8Array | Uint16Array | Int32Array;
@@ -68,36 +68,42 @@ export function stageEventColumns(events: readonly object[], options: StageEvent
   const f = o.fields ?? EventFieldsSchema.parse({});
   const list = eventList(events), n = list.length, where = 'events';
   const person = new Int32Array(n), time = new Float64Array(n), type = new Int32Array(n), channel = new Int32Array(n);
-  const table = new PersonTable(ROW_STATE, undefined, Math.min(n, 1 << 16));
+  const index = new PersonIndex(estimateDistinctIds(list, f.personId));
   const typeCode = new Map<string, number>(), channelCode = new Map<string, number>();
   const eventTypes: string[] = [], channels: string[] = [];
   const pf = f.personId, tf = f.type, cf = f.channel;
-  let lastId: unknown = Symbol('none'), lastP = -1;
+  // The last id, type and channel seen skip their lookups when the next event repeats them.
+  let lastId: unknown = Symbol('none'), lastP = -1, lastTy: unknown = lastId, lastTc = -1, lastCh: unknown = lastId, lastCc = -1;
   for (let i = 0; i < n; i++) {
     const rec = eventRecord(list[i], i, where);
     const id = rec[pf];
     if (id !== lastId) {
       if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-      const q = table.slot(id);
-      lastP = table.i32[q * ROW_STATE + 1]!;
+      lastP = index.intern(id);
       lastId = id;
     }
     person[i] = lastP;
     time[i] = eventTime(rec, f, i, where);
     const ty = rec[tf];
-    if (typeof ty !== 'string') throw badColumn([where, i, tf], 'must be a string');
-    let tc = typeCode.get(ty);
-    if (tc === undefined) { tc = eventTypes.length; eventTypes.push(ty); typeCode.set(ty, tc); }
-    type[i] = tc;
+    if (ty !== lastTy) {
+      if (typeof ty !== 'string') throw badColumn([where, i, tf], 'must be a string');
+      let tc = typeCode.get(ty);
+      if (tc === undefined) { tc = eventTypes.length; eventTypes.push(ty); typeCode.set(ty, tc); }
+      lastTy = ty; lastTc = tc;
+    }
+    type[i] = lastTc;
     const ch = rec[cf];
     if (ch === undefined) { channel[i] = -1; continue; }
-    if (typeof ch !== 'string') throw badColumn([where, i, cf], 'must be a string');
-    let cc = channelCode.get(ch);
-    if (cc === undefined) { cc = channels.length; channels.push(ch); channelCode.set(ch, cc); }
-    channel[i] = cc;
+    if (ch !== lastCh) {
+      if (typeof ch !== 'string') throw badColumn([where, i, cf], 'must be a string');
+      let cc = channelCode.get(ch);
+      if (cc === undefined) { cc = channels.length; channels.push(ch); channelCode.set(ch, cc); }
+      lastCh = ch; lastCc = cc;
+    }
+    channel[i] = lastCc;
   }
-  distinctIds.add(table.ids); // distinct by construction
-  return { kind: 'stageEventColumns', version: 1, personIds: table.ids, person, time, eventTypes, type, channels, channel };
+  distinctIds.add(index.ids); // distinct by construction
+  return { kind: 'stageEventColumns', version: 1, personIds: index.ids, person, time, eventTypes, type, channels, channel };
 }
 
 function badColumn(path: readonly (string | number)[], message: string): AudienceKitError {
@@ -127,13 +133,33 @@ function checkNames(a: unknown, name: string, distinct: boolean): readonly strin
   return a as readonly string[];
 }
 
+/** Columns checked by {@link checkColumns}: the caller's arrays and per-dictionary-entry rule masks. */
+export interface CheckedColumns {
+  readonly n: number;
+  readonly personIds: readonly string[];
+  readonly person: Int32Array;
+  readonly time: Float64Array;
+  readonly type: CodeColumn;
+  /** Rule mask of each event-type code. */
+  readonly typeMask: Int32Array;
+  /** When a rule filters channels: the channel column and, per channel code, its rule mask ORed with the rules that do not filter channels. */
+  readonly channel: CodeColumn | undefined;
+  readonly channelMask: Int32Array | undefined;
+}
+
+/** The rule mask of row i of checked columns. */
+export function rowMask(x: CheckedColumns, i: number): number {
+  const tm = x.typeMask[x.type[i]!]!;
+  return x.channelMask === undefined ? tm : tm & x.channelMask[x.channel![i]!]!;
+}
+
 /**
  * Checks columns at the boundary (shape, equal lengths, person and dictionary codes in range,
- * finite times, types and — when a rule filters channels — channels known to the model) and
- * encodes them for the counting passes: the person and time columns are used as they are (not
- * copied), only the per-row rule mask is new. Errors name `columns.<column>[row]`.
+ * finite times, types and — when a rule filters channels — channels known to the model) in one
+ * pass without allocating anything per row: the arrays are used as they are, rule masks come from
+ * small per-dictionary-entry tables ({@link rowMask}). Errors name `columns.<column>[row]`.
  */
-export function encodeColumns(input: unknown, c: CompiledModel): EncodedEvents {
+export function checkColumns(input: unknown, c: CompiledModel): CheckedColumns {
   if (!isStageEventColumns(input)) throw new AudienceKitError('INVALID_INPUT', 'events must be an array of event objects or StageEventColumns (kind "stageEventColumns")');
   const x = input as unknown as Record<string, unknown>;
   if (x.version !== 1) throw badColumn(['columns', 'version'], 'must be 1');
@@ -160,27 +186,31 @@ export function encodeColumns(input: unknown, c: CompiledModel): EncodedEvents {
       const ch = channels[k]!;
       const m = c.channelMask.get(ch);
       // -1: a name outside the model's channel vocabulary (an error only if a row uses it).
-      chMask[k] = m !== undefined ? m : c.channelVocabulary !== undefined && !c.channelVocabulary.has(ch) ? -1 : 0;
+      chMask[k] = m !== undefined ? m | c.unfilteredMask : c.channelVocabulary !== undefined && !c.channelVocabulary.has(ch) ? -1 : c.unfilteredMask;
     }
     chCodes = channel;
   }
-  const P = personIds.length, T = eventTypes.length, C = channels?.length ?? 0, unf = c.unfilteredMask;
-  const mask = new Uint32Array(n);
+  const P = personIds.length, T = eventTypes.length, C = channels?.length ?? 0;
   for (let i = 0; i < n; i++) {
     const p = person[i]!;
     if (!(p >= 0 && p < P)) throw badColumn(['columns', 'person', i], `must be a person index in [0, ${P})`);
     if (!Number.isFinite(time[i]!)) throw badColumn(['columns', 'time', i], 'must be a finite time in epoch ms');
     const tc = type[i]!;
     if (!(tc >= 0 && tc < T)) throw badColumn(['columns', 'type', i], `must be an event-type code in [0, ${T})`);
-    const tm = typeMask[tc]!;
-    if (tm === -1) throw badColumn(['columns', 'type', i], `is an unknown event type ${JSON.stringify(eventTypes[tc]!.slice(0, 40))}: not in the model's eventTypes`);
-    if (chMask === undefined) { mask[i] = tm; continue; }
+    if (typeMask[tc] === -1) throw badColumn(['columns', 'type', i], `is an unknown event type ${JSON.stringify(eventTypes[tc]!.slice(0, 40))}: not in the model's eventTypes`);
+    if (chMask === undefined) continue;
     const cc = chCodes![i]!;
     if (cc < 0) throw badColumn(['columns', 'channel', i], 'is missing (the model filters by channel)');
     if (cc >= C) throw badColumn(['columns', 'channel', i], `must be a channel code in [0, ${C})`);
-    const cm = chMask[cc]!;
-    if (cm === -1) throw badColumn(['columns', 'channel', i], `is an unknown channel ${JSON.stringify(channels![cc]!.slice(0, 40))}: not in the model's channels`);
-    mask[i] = tm & (cm | unf);
+    if (chMask[cc] === -1) throw badColumn(['columns', 'channel', i], `is an unknown channel ${JSON.stringify(channels![cc]!.slice(0, 40))}: not in the model's channels`);
   }
-  return { n, personIndex: person, time, mask, personIds };
+  return { n, personIds, person, time, type, typeMask, channel: chCodes, channelMask: chMask };
+}
+
+/** {@link checkColumns}, then the rule mask of every row as a column (for the transition sweep, which groups rows by person). */
+export function encodeColumns(input: unknown, c: CompiledModel): EncodedEvents {
+  const x = checkColumns(input, c), n = x.n;
+  const mask = new Uint32Array(n);
+  for (let i = 0; i < n; i++) mask[i] = rowMask(x, i);
+  return { n, personIndex: x.person, time: x.time, mask, personIds: x.personIds };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath } from '../../../core/index.js';
 import { stageNames, type StageModel } from '../stageModel.js';
-import { PersonTable, ROW_STATE } from './personTable.js';
+import { estimateDistinctIds, PersonIndex } from './personIndex.js';
 
 const DAY_MS = 86_400_000;
 
@@ -149,7 +149,7 @@ export function encodeEvents(events: unknown, c: CompiledModel, f: EventFields, 
   const list = eventList(events, where);
   const n = list.length;
   const personIndex = new Int32Array(n), time = new Float64Array(n), mask = new Uint32Array(n);
-  const table = new PersonTable(ROW_STATE, undefined, Math.min(n + (roster?.length ?? 0), 1 << 16));
+  const table = new PersonIndex(estimateDistinctIds(list, f.personId) + (roster?.length ?? 0));
   internRoster(table, roster);
   const pf = f.personId;
   // Sentinel no event field can equal: consecutive events of one person skip the lookup.
@@ -161,8 +161,7 @@ export function encodeEvents(events: unknown, c: CompiledModel, f: EventFields, 
     if (id === lastId) p = lastP;
     else {
       if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-      const q = table.slot(id); // (may grow the table: read i32 only after)
-      p = table.i32[q * ROW_STATE + 1]!;
+      p = table.intern(id);
       lastId = id; lastP = p;
     }
     personIndex[i] = p;

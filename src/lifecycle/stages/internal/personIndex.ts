@@ -117,7 +117,7 @@ export class PersonIndex {
  * Estimated number of distinct person ids among `list[i][field]`, to presize a {@link PersonIndex}
  * and the per-person state (growth rehashes every slot and copies every row: ~1.5 s of a 10M-event
  * call). Below 2^18 events, returns `list.length` capped at 2^16 (growth is cheap there). Above,
- * interns a strided sample of 2^16–2^17 ids and applies the bias-corrected Chao1 estimator
+ * interns a sample of 2^16–2^17 ids (one at a pseudo-random place in each block) and applies the bias-corrected Chao1 estimator
  * d + f1(f1 − 1) / (2(f2 + 1)) (Chao 1987; d distinct ids in the sample, f1 seen once, f2 twice),
  * clamped to [d, list.length]. Chao1 tends to underestimate for skewed activity; an underestimate
  * only costs a growth. Non-string ids are skipped (the caller's pass reports them).
@@ -127,8 +127,11 @@ export function estimateDistinctIds(list: readonly unknown[], field: string): nu
   if (n < 1 << 18) return Math.min(n, 1 << 16);
   const stride = Math.floor(n / (1 << 16));
   const sample = new PersonIndex(1 << 17), seen: number[] = [];
-  for (let i = 0; i < n; i += stride) {
-    const e = list[i];
+  // One event from each block of `stride`, at a pseudo-random offset (a fixed stride would alias with periodic input).
+  let x = 0x9e3779b9;
+  for (let b = 0; b + stride <= n; b += stride) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; // xorshift32
+    const e = list[b + (x >>> 0) % stride];
     const id = typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[field] : undefined;
     if (typeof id !== 'string' || id.length === 0) continue;
     const p = sample.intern(id);
