@@ -59,6 +59,10 @@ export function featuresSection(ctx: DemoContext): void {
   const pick = (prefix: string, k: number) => names.filter((n) => n.startsWith(prefix)).slice(0, k).join(', ');
   console.log(`  columns, e.g.: ${pick('ageBand', 2)}, ${pick('interests', 3)}, ${pick('spend', 3)}, ${pick('recency', 2)}, ${pick('channel:jd_search', 1)}, ${pick('city#', 1)}`);
   console.log(`  …of ${names.length} columns; interests (TF-IDF) weigh 2, decayed counts by event type 0.5`);
+  // The same matrix in compressed sparse rows (as scikit-learn's DictVectorizer returns by default): only the non-zeros.
+  const sparse = vectorize(model, rows, { normalize: 'l2', output: 'csr' });
+  console.log(`  sparse (output: 'csr'): ${fmtInt(sparse.indices.length)} stored values, ${(sparse.indices.length / Math.max(1, sparse.rows)).toFixed(1)} per row of ${sparse.cols} ` +
+    `(${fmtPct(sparse.indices.length / Math.max(1, sparse.rows * sparse.cols))} of the dense matrix)`);
 
   const spendBin = model.features.find((f) => f.name === 'spend_bin');
   const recency = model.features.find((f) => f.name === 'recency');
