@@ -7,7 +7,8 @@ import { AudienceKitError } from './errors.js';
  *
  * The generator is an explicit object: there is no global random state anywhere in the library,
  * and the same seed gives bit-identical draws on every platform (only 32-bit integer ops and
- * IEEE-754 double arithmetic are used).
+ * IEEE-754 double arithmetic are used). Its draws are methods: call them on the generator
+ * (`rng.uniform()`); to pass one as a function, wrap it (`() => rng.uniform()`).
  */
 export interface Rng {
   /** Next raw 32-bit unsigned integer. */
@@ -77,31 +78,32 @@ export function createRng(seed: number, state?: readonly [number, number, number
  * The generator behind {@link createRng}: a class, so every call site sees one shape and one set
  * of methods and the optimiser can inline `next`/`uniform` into hot loops (with closures per
  * instance, a call site that saw two generators could not, and each non-inlined `uniform` returned
- * a heap-allocated double). The state is four int32 fields (small integers, never boxed).
+ * a heap-allocated double). The state is four int32 fields (small integers where V8 has 32-bit Smis,
+ * as in Node on x64) in private fields, so `JSON.stringify(rng)` shows nothing of it.
  * Measured in one process on 10M mixed draws from two generators: 0.72 s against 0.98 s for the
  * closure version, same draws.
  */
 class Xoshiro128 implements Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  #s0: number;
+  #s1: number;
+  #s2: number;
+  #s3: number;
   /** The second normal of the last polar pair, or NaN when none is waiting. */
-  private spare = Number.NaN;
+  #spare = Number.NaN;
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
-    this.s0 = s0 | 0; this.s1 = s1 | 0; this.s2 = s2 | 0; this.s3 = s3 | 0;
+    this.#s0 = s0 | 0; this.#s1 = s1 | 0; this.#s2 = s2 | 0; this.#s3 = s3 | 0;
   }
 
   nextUint32(): number {
-    const s1 = this.s1;
+    const s1 = this.#s1;
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
-    const s2 = this.s2 ^ this.s0, s3 = this.s3 ^ s1;
-    this.s1 = s1 ^ s2;
-    this.s0 = this.s0 ^ s3;
-    this.s2 = s2 ^ t;
-    this.s3 = rotl(s3, 11);
+    const s2 = this.#s2 ^ this.#s0, s3 = this.#s3 ^ s1;
+    this.#s1 = s1 ^ s2;
+    this.#s0 = this.#s0 ^ s3;
+    this.#s2 = s2 ^ t;
+    this.#s3 = rotl(s3, 11);
     return result;
   }
 
@@ -228,12 +230,12 @@ class Xoshiro128 implements Rng {
 
   /** Standard normal (Marsaglia polar method), the second of each pair kept for the next call. */
   private stdNormal(): number {
-    const spare = this.spare;
-    if (!Number.isNaN(spare)) { this.spare = Number.NaN; return spare; }
+    const spare = this.#spare;
+    if (!Number.isNaN(spare)) { this.#spare = Number.NaN; return spare; }
     let u: number, v: number, s: number;
     do { u = 2 * this.uniform() - 1; v = 2 * this.uniform() - 1; s = u * u + v * v; } while (s >= 1 || s === 0);
     const m = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * m;
+    this.#spare = v * m;
     return u * m;
   }
 }

@@ -29,15 +29,17 @@ export function assertFiniteArray(values: ArrayLike<number>, path: readonly (str
 
 /**
  * True for a `Map` or any other object with the `ReadonlyMap` read methods (`get`, `has`, `keys`,
- * `entries`, `forEach`, a numeric `size`), such as the simulator's truth maps. Functions typed to take
+ * `values`, `entries`, `forEach`, `[Symbol.iterator]`, a numeric `size`), such as the simulator's
+ * truth maps. Functions typed to take
  * a `ReadonlyMap` check with this rather than `instanceof Map`.
  */
 export function isReadonlyMap(x: unknown): x is ReadonlyMap<unknown, unknown> {
   if (x instanceof Map) return true;
   if (typeof x !== 'object' || x === null) return false;
   const m = x as Record<string, unknown>;
-  return typeof m.get === 'function' && typeof m.has === 'function' && typeof m.keys === 'function' && typeof m.entries === 'function'
-    && typeof m.forEach === 'function' && typeof m.size === 'number';
+  return typeof m.get === 'function' && typeof m.has === 'function' && typeof m.keys === 'function' && typeof m.values === 'function'
+    && typeof m.entries === 'function' && typeof m.forEach === 'function' && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+    && typeof m.size === 'number';
 }
 
 /** @throws AudienceKitError `EMPTY_INPUT` when `length` is 0. */

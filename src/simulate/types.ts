@@ -81,7 +81,10 @@ export interface ChannelTruth {
 }
 
 export interface WorldTruth {
-  /** True person index of every distinct raw identifier value seen in `links`, keyed `type + ':' + value` (raw, as emitted). Shared identifiers map to every person that uses them, in `sharedIdentifiers`. */
+  /**
+   * True person index of every distinct raw identifier value seen in `links`, keyed `type + ':' + value` (raw, as emitted). Shared identifiers map to every person that uses them, in `sharedIdentifiers`.
+   * A `ReadonlyMap`, not a `Map` instance (`instanceof Map` is false; `structuredClone` drops it): it reads the links' own `{ type, value }` objects, so treat the world as read-only (normalize into new objects), and copy it with `new Map(truth.personOfIdentifier)` where a real `Map` is needed.
+   */
   readonly personOfIdentifier: ReadonlyMap<string, number>;
   /** Raw identifiers (same key form) used by 2–4 people (family devices); not in `personOfIdentifier`. */
   readonly sharedIdentifiers: ReadonlyMap<string, readonly number[]>;

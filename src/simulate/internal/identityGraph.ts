@@ -335,15 +335,21 @@ export class IdentityGenerator {
       if (id === undefined) {
         const typeName = IDENTIFIER_TYPES[type]!;
         const value = render(type, this.slotCanon[s]!, format);
-        id = { type: typeName, value };
-        rendered[at] = id;
-        if (shared) truth.sharedIdentifiers.set(joinPair(typeName, ':', value), this.familyMembers);
-        else {
-          const n = this.ownIds.length;
-          if (n === this.ownPerson.length) { const g = new Int32Array(n * 2); g.set(this.ownPerson); this.ownPerson = g; }
-          this.ownPerson[n] = i;
-          this.ownIds.push(id);
+        // Two formats can render a value alike (a device id without a–f digits reads the same in
+        // upper and lower case, ~4e-7 a device): reuse that rendering, so the value stays one
+        // identifier and one truth key (`personOfIdentifier` requires distinct keys).
+        if (!shared) for (let f = s * FORMATS_CAP; f < (s + 1) * FORMATS_CAP; f++) { const o = rendered[f]; if (o !== undefined && o.value === value) { id = o; break; } }
+        if (id === undefined) {
+          id = { type: typeName, value };
+          if (shared) truth.sharedIdentifiers.set(joinPair(typeName, ':', value), this.familyMembers);
+          else {
+            const n = this.ownIds.length;
+            if (n === this.ownPerson.length) { const g = new Int32Array(n * 2); g.set(this.ownPerson); this.ownPerson = g; }
+            this.ownPerson[n] = i;
+            this.ownIds.push(id);
+          }
         }
+        rendered[at] = id;
       }
       ids[k] = id;
     }

@@ -31,12 +31,24 @@ describe('evaluateResolution', () => {
     expect(e.recall).toBeCloseTo(1 / 3, 12);
   });
 
+  it('takes any ReadonlyMap (not only a Map instance), with the same result', () => {
+    const truth = new Map<string, string | number>([['account:u1', 'A'], ['phone:+86 138 0013 8000', 'A'], ['account:u2', 'A'], ['openid:oX1', 'B']]);
+    const view: ReadonlyMap<string, string | number> = {
+      get: (k) => truth.get(k), has: (k) => truth.has(k), keys: () => truth.keys(), values: () => truth.values(), entries: () => truth.entries(),
+      forEach: (cb) => { truth.forEach((v, k) => { cb(v, k, view); }); }, size: truth.size, [Symbol.iterator]: () => truth.entries(),
+    };
+    expect(view instanceof Map).toBe(false);
+    expect(evaluateResolution(g, view)).toEqual(evaluateResolution(g, truth));
+  });
+
   it('is 1/1 on a perfect graph and refuses empty or non-Map truth', () => {
     const truth = new Map<string, number>();
     g.personIds.forEach((p, k) => { for (const i of identifiersOf(g, p)) truth.set(`${i.type}:${i.value}`, k); });
     expect(evaluateResolution(g, truth)).toMatchObject({ precision: 1, recall: 1, f1: 1 });
     expect(() => evaluateResolution(g, new Map())).toThrow(AudienceKitError);
     expect(() => evaluateResolution(g, {} as never)).toThrow(/truth/);
+    // Something with get/has/size but not iterable is refused up front, not with a TypeError later.
+    expect(() => evaluateResolution(g, { get: () => 0, has: () => true, keys: () => [], values: () => [], entries: () => [], forEach: () => undefined, size: 1 } as never)).toThrow(AudienceKitError);
     expect(personOf(g, id('account', 'u2'))).toBeDefined();
   });
 });

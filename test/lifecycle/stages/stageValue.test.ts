@@ -28,6 +28,13 @@ describe('stageValue', () => {
     expect(r.stages.map((s) => [s.valued, s.mean])).toEqual([[0, null], [0, null], [1, 10], [3, 120], [0, null]]);
     expect(r.upgrades[2]).toEqual({ from: 'appeal', to: 'act', value: 110 });
   });
+  it('takes any ReadonlyMap of values, not only a Map instance', () => {
+    const view: ReadonlyMap<string, number> = {
+      get: (k) => values.get(k), has: (k) => values.has(k), keys: () => values.keys(), values: () => values.values(), entries: () => values.entries(),
+      forEach: (cb) => { values.forEach((v, k) => { cb(v, k, view); }); }, size: values.size, [Symbol.iterator]: () => values.entries(),
+    };
+    expect(stageValue(staged, view)).toEqual(stageValue(staged, values));
+  });
   it('takes an assignment directly', () => {
     const a = assignStages([{ personId: 'x', time: 1, type: 'purchase' }], FOUR_A, { asOf: 2 });
     expect(stageValue(a, new Map([['x', 42]])).stages[3]).toMatchObject({ stage: 'act', people: 1, mean: 42 });
