@@ -4,6 +4,7 @@ import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, PersonIndex } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
+import { poolArray, releasePool, takePool, type Pool } from './internal/scratch.js';
 import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -81,7 +82,7 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
  * later row first). People are `columns.personIds`, in that order (people without events: `none`).
  * No person id is hashed per event: rows carry person indices. `fields` and `people` do not apply.
  *
- * Complexity: O(n · rules + people · (rules + evidenceLimit)) time; O(n) new memory (a rule mask per row) plus O(people · rules).
+ * Complexity: O(n · rules + people · (rules + evidenceLimit)) time; O(people · (rules + evidenceLimit)) memory (nothing per row).
  *
  * @throws AudienceKitError `INVALID_INPUT` naming `columns.<column>[row]`: unequal column lengths,
  *   a person/type/channel code out of range, a non-finite time, an event type (or, when a rule
@@ -95,22 +96,34 @@ export function assignStages<E extends object>(events: readonly E[] | StageEvent
   const m = checkStageModel(model);
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');
   const c = compileModel(m);
-  const N = o.evidenceLimit;
-  if (isStageEventColumns(events)) {
-    if (o.fields !== undefined || o.people !== undefined) {
-      throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
-    }
-    const enc = checkColumns(events, c);
-    const pass = countColumns(enc, c, o.asOf);
-    const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N) : undefined;
-    const rows = { length: enc.n } as unknown as readonly number[];
-    const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
-    return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
+  // Work arrays are reused across calls while the collector keeps them (internal/scratch.ts).
+  const pool = takePool();
+  try {
+    return isStageEventColumns(events) ? assignColumns(events, m, o, c, pool) : assignObjects(events, m, o, c, pool);
+  } finally {
+    releasePool(pool);
   }
+}
+
+function assignColumns(events: StageEventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool): StageAssignment<number> {
+  const N = o.evidenceLimit;
+  if (o.fields !== undefined || o.people !== undefined) {
+    throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
+  }
+  const enc = checkColumns(events, c);
+  const pass = countColumns(enc, c, o.asOf, pool);
+  const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N, pool) : undefined;
+  const rows = { length: enc.n } as unknown as readonly number[];
+  const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
+  return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
+}
+
+function assignObjects<E extends object>(events: readonly E[], m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool): StageAssignment<E> {
+  const N = o.evidenceLimit;
   const list = eventList(events), fields = o.fields ?? EventFieldsSchema.parse({});
-  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0);
+  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0, pool);
   const ids = pass.personIds, stage = pass.stage;
-  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N) : undefined;
+  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N, pool) : undefined;
   const { distribution, people } = buildPeople(events, ids, stage, c, evidence, N);
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
@@ -165,13 +178,13 @@ interface CountPass {
  * plain arrays 4.3–4.6 s — kept, because the typed arrays' external memory started 2 full
  * collections of 1–2.5 s each per call (see {@link PersonIndex}).
  */
-function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean): CountPass {
+function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean, pool: Pool): CountPass {
   const n = list.length, R = c.rules, reps = c.repeats, rc = R + reps, where = 'events';
-  const expected = estimateDistinctIds(list, f.personId) + (roster?.length ?? 0);
-  const index = new PersonIndex(expected);
+  const expected = estimateDistinctIds(list, f.personId, pool) + (roster?.length ?? 0);
+  const index = new PersonIndex(expected, pool);
   internRoster(index, roster);
-  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)));
-  const personIndex = keep ? new Array<number>(n).fill(0) : [];
+  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
+  const personIndex = keep ? poolArray(pool, 'personIndex', n, 0, false) : []; // every entry is written below
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
@@ -241,20 +254,21 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
   return { floor, stageFloor };
 }
 
-function newEvidence(P: number, N: number): Evidence {
-  return { index: new Array<number>(P * N).fill(0), time: new Array<number>(P * N).fill(0), count: new Array<number>(P).fill(0) };
+function newEvidence(P: number, N: number, pool: Pool): Evidence {
+  // index and time need no reset: only the first count[p] entries of person p are ever read.
+  return { index: poolArray(pool, 'evidence.index', P * N, 0, false), time: poolArray(pool, 'evidence.time', P * N, 0.5, false), count: poolArray(pool, 'evidence.count', P, 0) };
 }
 
 /**
  * Second pass over the events: the latest N qualifying events of each person's assigned stage.
  * Only events of people with a stage, inside that stage's widest window, are looked at further.
  */
-function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N);
+  const ev = newEvidence(P, N, pool);
   const { floor, stageFloor } = floors(c, asOf);
   const { personIndex, stage } = s, first = s.counters.first;
-  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = personIndex.length;
+  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = list.length;
   for (let i = 0; i < n; i++) {
     const p = personIndex[i]!, st = stage[p]!;
     if (st === 0) continue;
@@ -310,9 +324,9 @@ function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): v
  * stage sweep ({@link stagesOf}) as {@link countPass}, the person of each row given by the
  * person column — no id is hashed, nothing grows.
  */
-function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number): CountPass {
+function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: Pool): CountPass {
   const { n, person, time } = x, P = x.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
-  const counters = new Counters(R, reps, P), cnt = counters.cnt, first = counters.first;
+  const counters = new Counters(R, reps, P, pool), cnt = counters.cnt, first = counters.first;
   const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
   for (let i = 0; i < n; i++) {
@@ -325,9 +339,9 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number): CountP
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
-function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N);
+  const ev = newEvidence(P, N, pool);
   const { floor, stageFloor } = floors(c, asOf);
   const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;

@@ -70,3 +70,21 @@ describe('Counters', () => {
     expect(c.first.length).toBe(32);
   });
 });
+
+describe('work arrays reused across calls', () => {
+  it('a call after a larger and a smaller one gives the same result as the first', () => {
+    const asOf = Date.UTC(2026, 5, 1);
+    const types = ['impression', 'click', 'purchase', 'share'];
+    const mk = (n: number, people: number, seed: number) => Array.from({ length: n }, (_, i) => ({
+      personId: `q${(i * seed) % people}`, time: asOf - ((i * 7 + seed) % 100) * DAY, type: types[(i + seed) % 4]!, channel: 'qq_feed',
+    }));
+    const a = mk(5_000, 900, 31), big = mk(40_000, 9_000, 17), small = mk(300, 50, 13);
+    const first = assignStages(a, FOUR_A, { asOf });
+    const cols = assignStages(stageEventColumns(a), FOUR_A, { asOf });
+    assignStages(big, FOUR_A, { asOf, evidenceLimit: 7 });
+    assignStages(stageEventColumns(big), FOUR_A, { asOf, evidenceLimit: 2 });
+    assignStages(small, FOUR_A, { asOf, evidenceLimit: 0 });
+    expect(assignStages(a, FOUR_A, { asOf })).toEqual(first);
+    expect(assignStages(stageEventColumns(a), FOUR_A, { asOf })).toEqual(cols);
+  });
+});

@@ -1,3 +1,5 @@
+import { poolArray, type Pool } from './scratch.js';
+
 /**
  * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
  * events at the first matching time of repeat rule j at `cnt[p*rc + R + j]` (rc = R + repeats), and
@@ -9,10 +11,11 @@ export class Counters {
   cnt: number[];
   first: number[];
   cap: number;
-  constructor(readonly R: number, readonly reps: number, cap: number) {
+  /** @param pool - work arrays to reuse (see `scratch.ts`). */
+  constructor(readonly R: number, readonly reps: number, cap: number, pool?: Pool) {
     this.cap = cap;
-    this.cnt = new Array<number>(cap * (R + reps)).fill(0);
-    this.first = new Array<number>(cap * reps).fill(Infinity);
+    this.cnt = poolArray(pool, 'counters.cnt', cap * (R + reps), 0);
+    this.first = poolArray(pool, 'counters.first', cap * reps, Infinity);
   }
   /** Makes room for at least `need` people. */
   grow(need: number): void {
@@ -20,8 +23,8 @@ export class Counters {
     while (cap < need) cap *= 2;
     const rc = this.R + this.reps, cnt = new Array<number>(cap * rc).fill(0), first = new Array<number>(cap * this.reps).fill(Infinity);
     const oc = this.cnt, of = this.first;
-    for (let j = 0; j < oc.length; j++) cnt[j] = oc[j]!;
-    for (let j = 0; j < of.length; j++) first[j] = of[j]!;
+    for (let j = 0, m = this.cap * rc; j < m; j++) cnt[j] = oc[j]!;
+    for (let j = 0, m = this.cap * this.reps; j < m; j++) first[j] = of[j]!;
     this.cnt = cnt; this.first = first; this.cap = cap;
   }
 }
