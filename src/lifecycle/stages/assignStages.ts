@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
-import { estimateDistinctIds, PersonIndex } from './internal/personIndex.js';
+import { estimateDistinctIds, hashId, PersonIndex } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
 import { poolArray, releasePool, takePool, type Pool } from './internal/scratch.js';
 import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
@@ -190,26 +190,48 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
   const repeatSlot = c.repeatSlot, pf = f.personId;
   let cnt = counters.cnt, first = counters.first;
   let lastId: unknown = Symbol('none'), lastP = -1;
-  for (let i = 0; i < n; i++) {
-    const rec = eventRecord(list[i], i, where);
-    const id = rec[pf];
-    let p: number;
-    // Consecutive events of one person skip the lookup.
-    if (id === lastId) p = lastP;
-    else {
-      if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-      p = index.intern(id);
-      if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
-      lastId = id; lastP = p;
+  const ids = new Array<unknown>(AHEAD).fill(undefined), hashes = new Int32Array(AHEAD);
+  let sink = 0;
+  for (let i0 = 0; i0 < n; i0 += AHEAD) {
+    const m0 = Math.min(AHEAD, n - i0);
+    // Read the block's ids and hash them in tight loops first, touching each id's characters and
+    // its first table slot: ids and slots are scattered over memory, and these short independent
+    // loads keep many misses in flight at once, where the full per-event step below would wait
+    // for them one or two at a time (10M events / 1M people: interning ~0.5 s faster). Anything
+    // that is not a usable id is left to the in-order pass, which reports it at its index.
+    for (let k = 0; k < m0; k++) {
+      const e = list[i0 + k];
+      const id = typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[pf] : undefined;
+      ids[k] = id;
+      hashes[k] = typeof id === 'string' && id.length > 0 ? hashId(id) : 0;
     }
-    const t = eventTime(rec, f, i, where);
-    const m = eventMask(rec, c, f, i, where);
-    if (keep) personIndex[i] = p;
-    if (t > asOf) continue;
-    countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot);
+    for (let k = 0; k < m0; k++) sink += index.touch(hashes[k]!);
+    for (let k = 0; k < m0; k++) {
+      const i = i0 + k;
+      const rec = eventRecord(list[i], i, where);
+      const id = ids[k];
+      let p: number;
+      // Consecutive events of one person skip the lookup.
+      if (id === lastId) p = lastP;
+      else {
+        if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
+        p = index.internHashed(id, hashes[k]!);
+        if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
+        lastId = id; lastP = p;
+      }
+      const t = eventTime(rec, f, i, where);
+      const m = eventMask(rec, c, f, i, where);
+      if (keep) personIndex[i] = p;
+      if (t > asOf) continue;
+      countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot);
+    }
   }
+  if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
   return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, personIndex };
 }
+
+/** Events whose ids are read, hashed and whose table slots are touched ahead of their step (see countPass). */
+const AHEAD = 32;
 
 /** Counts one event (time t ≤ asOf, rule mask m) into the counters of the person at cnt[base ..], first[fb ..]. */
 function countEvent(cnt: number[], first: number[], base: number, fb: number, R: number, m: number, t: number, floor: Float64Array, repeatSlot: Int32Array): void {

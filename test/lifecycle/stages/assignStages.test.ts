@@ -130,6 +130,17 @@ describe('assignStages — bad input', () => {
     expect(m3).toMatch(/events\[0\]\.type is an unknown event type "Purchase"/);
     expect(code(() => assignStages([null as unknown as Ev], FOUR_A, { asOf: 2 }))[1]).toContain('events[0]');
   });
+  it('reports the first bad event in input order, also past the read-ahead blocks of 32 events', () => {
+    const good = Array.from({ length: 100 }, (_, i) => ev(`p${i % 7}`, 1, 'click'));
+    const at70 = good.slice(); at70[70] = { personId: '', time: 1, type: 'click', channel: 'x' };
+    at70[90] = null as unknown as Ev; // a later, different error is not the one reported
+    expect(code(() => assignStages(at70, FOUR_A, { asOf: 2 }))[1]).toContain('events[70].personId');
+    const bad65 = good.slice(); bad65[65] = { personId: 'p1', time: 1, type: 'tweet', channel: 'x' };
+    bad65[66] = { personId: 7 as unknown as string, time: 1, type: 'click', channel: 'x' }; // same block, after it
+    expect(code(() => assignStages(bad65, FOUR_A, { asOf: 2 }))[1]).toContain('events[65].type');
+    const null33 = good.slice(); null33[33] = null as unknown as Ev;
+    expect(code(() => assignStages(null33, FOUR_A, { asOf: 2 }))[1]).toContain('events[33]');
+  });
   it('bad options and models', () => {
     expect(code(() => assignStages([], FOUR_A, { asOf: Infinity }))[0]).toBe('INVALID_OPTION');
     expect(code(() => assignStages([], FOUR_A, { asOf: 1, evidenceLimit: -1 }))[0]).toBe('INVALID_OPTION');

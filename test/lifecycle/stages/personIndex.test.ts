@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FOUR_A, assignStages, stageEventColumns } from '../../../src/lifecycle/stages/index.js';
-import { PersonIndex, estimateDistinctIds } from '../../../src/lifecycle/stages/internal/personIndex.js';
+import { PersonIndex, estimateDistinctIds, hashId } from '../../../src/lifecycle/stages/internal/personIndex.js';
 import { Counters } from '../../../src/lifecycle/stages/internal/counters.js';
 import { DAY } from './oracle.js';
 
@@ -14,6 +14,13 @@ describe('PersonIndex', () => {
     ids.forEach((id, i) => { expect(ix.intern(id)).toBe(i); expect(ix.find(id)).toBe(i); });
     expect(ix.find('absent')).toBe(-1);
     expect(ix.size).toBe(50_000);
+  });
+  it('internHashed with a precomputed hash (touched first) gives what intern gives, across growths', () => {
+    const a = new PersonIndex(1), b = new PersonIndex(1);
+    const ids = Array.from({ length: 5_000 }, (_, i) => `u${(i * 31) % 3_001}`);
+    for (const id of ids) { const h = hashId(id); b.touch(h); expect(b.internHashed(id, h)).toBe(a.intern(id)); }
+    expect(b.ids).toEqual(a.ids);
+    expect(b.size).toBe(3_001);
   });
   it('tells apart equal-length ids and the same id built as different string objects', () => {
     const ix = new PersonIndex();

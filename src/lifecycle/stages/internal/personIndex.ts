@@ -62,7 +62,12 @@ export class PersonIndex {
 
   /** The dense index of `id`, inserting it when new. */
   intern(id: string): number {
-    const h = hashId(id), hs = h & H30;
+    return this.internHashed(id, hashId(id));
+  }
+
+  /** {@link intern} with `h = hashId(id)` already computed (see {@link touch}). */
+  internHashed(id: string, h: number): number {
+    const hs = h & H30;
     const keys = this.keys, slots = this.slots, mask = this.mask;
     let q = h & mask;
     for (;;) {
@@ -71,6 +76,17 @@ export class PersonIndex {
       if (slots[2 * q] === hs && k === id) return slots[2 * q + 1]!;
       q = (q + 1) & mask;
     }
+  }
+
+  /**
+   * Loads the first slot that {@link internHashed} with hash `h` will probe, and returns a value
+   * for the caller to fold into a sink. A caller that hashes a block of ids first and touches their
+   * slots in a tight loop keeps many cache / TLB misses in flight at once; the lookups that follow
+   * then mostly hit cache.
+   */
+  touch(h: number): number {
+    const q = h & this.mask;
+    return this.slots[2 * q]! + (this.keys[q] === undefined ? 1 : 0);
   }
 
   /** The dense index of `id`, or -1. */
