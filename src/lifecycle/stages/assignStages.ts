@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
-import { estimateDistinctIds, hashId, PersonIndex } from './internal/personIndex.js';
+import { estimateDistinctIds, hashId, PersonIndex, readId } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
-import { poolArray, releasePool, takePool, type Pool } from './internal/scratch.js';
+import { filled } from './internal/scratch.js';
 import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -97,33 +97,28 @@ export function assignStages<E extends object>(events: readonly E[] | StageEvent
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');
   const c = compileModel(m);
   // Work arrays are reused across calls while the collector keeps them (internal/scratch.ts).
-  const pool = takePool();
-  try {
-    return isStageEventColumns(events) ? assignColumns(events, m, o, c, pool) : assignObjects(events, m, o, c, pool);
-  } finally {
-    releasePool(pool);
-  }
+  return isStageEventColumns(events) ? assignColumns(events, m, o, c) : assignObjects(events, m, o, c);
 }
 
-function assignColumns(events: StageEventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool): StageAssignment<number> {
+function assignColumns(events: StageEventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel): StageAssignment<number> {
   const N = o.evidenceLimit;
   if (o.fields !== undefined || o.people !== undefined) {
     throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
   }
   const enc = checkColumns(events, c);
-  const pass = countColumns(enc, c, o.asOf, pool);
-  const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N, pool) : undefined;
+  const pass = countColumns(enc, c, o.asOf);
+  const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N) : undefined;
   const rows = { length: enc.n } as unknown as readonly number[];
   const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
 
-function assignObjects<E extends object>(events: readonly E[], m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool): StageAssignment<E> {
+function assignObjects<E extends object>(events: readonly E[], m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel): StageAssignment<E> {
   const N = o.evidenceLimit;
   const list = eventList(events), fields = o.fields ?? EventFieldsSchema.parse({});
-  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0, pool);
+  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0);
   const ids = pass.personIds, stage = pass.stage;
-  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N, pool) : undefined;
+  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N) : undefined;
   const { distribution, people } = buildPeople(events, ids, stage, c, evidence, N);
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
@@ -178,13 +173,13 @@ interface CountPass {
  * plain arrays 4.3–4.6 s — kept, because the typed arrays' external memory started 2 full
  * collections of 1–2.5 s each per call (see {@link PersonIndex}).
  */
-function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean, pool: Pool): CountPass {
+function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean): CountPass {
   const n = list.length, R = c.rules, reps = c.repeats, rc = R + reps, where = 'events';
-  const expected = estimateDistinctIds(list, f.personId, pool) + (roster?.length ?? 0);
-  const index = new PersonIndex(expected, pool);
+  const expected = estimateDistinctIds(list, f.personId) + (roster?.length ?? 0);
+  const index = new PersonIndex(expected);
   internRoster(index, roster);
-  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
-  const personIndex = keep ? poolArray(pool, 'personIndex', n, 0, false) : []; // every entry is written below
+  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)));
+  const personIndex = keep ? filled(n, 0) : [];
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
@@ -197,11 +192,10 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
     // Read the block's ids and hash them in tight loops first, touching each id's characters and
     // its first table slot: ids and slots are scattered over memory, and these short independent
     // loads keep many misses in flight at once, where the full per-event step below would wait
-    // for them one or two at a time (10M events / 1M people: interning ~0.5 s faster). Anything
-    // that is not a usable id is left to the in-order pass, which reports it at its index.
+    // for them one or two at a time (10M events / 1M people: 6.5 → 5.2 s per call). Anything
+    // that is not a usable id is left to the in-order step, which reports it at its index.
     for (let k = 0; k < m0; k++) {
-      const e = list[i0 + k];
-      const id = typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[pf] : undefined;
+      const id = readId(list[i0 + k], pf); // undefined also when a getter throws (read again below, in order)
       ids[k] = id;
       hashes[k] = typeof id === 'string' && id.length > 0 ? hashId(id) : 0;
     }
@@ -209,13 +203,17 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
     for (let k = 0; k < m0; k++) {
       const i = i0 + k;
       const rec = eventRecord(list[i], i, where);
-      const id = ids[k];
+      let id = ids[k], h = hashes[k]!;
+      if (id === undefined) { // not read ahead (or a getter threw there): read in order, so its error comes in order too
+        id = rec[pf];
+        if (typeof id === 'string' && id.length > 0) h = hashId(id);
+      }
       let p: number;
       // Consecutive events of one person skip the lookup.
       if (id === lastId) p = lastP;
       else {
         if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-        p = index.internHashed(id, hashes[k]!);
+        p = index.internHashed(id, h);
         if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
         lastId = id; lastP = p;
       }
@@ -276,18 +274,18 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
   return { floor, stageFloor };
 }
 
-function newEvidence(P: number, N: number, pool: Pool): Evidence {
-  // index and time need no reset: only the first count[p] entries of person p are ever read.
-  return { index: poolArray(pool, 'evidence.index', P * N, 0, false), time: poolArray(pool, 'evidence.time', P * N, 0.5, false), count: poolArray(pool, 'evidence.count', P, 0) };
+function newEvidence(P: number, N: number): Evidence {
+  // Only the first count[p] entries of person p are ever read.
+  return { index: filled(P * N, 0), time: filled(P * N, 0.5), count: filled(P, 0) };
 }
 
 /**
  * Second pass over the events: the latest N qualifying events of each person's assigned stage.
  * Only events of people with a stage, inside that stage's widest window, are looked at further.
  */
-function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool): Evidence {
+function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N, pool);
+  const ev = newEvidence(P, N);
   const { floor, stageFloor } = floors(c, asOf);
   const { personIndex, stage } = s, first = s.counters.first;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = list.length;
@@ -346,9 +344,9 @@ function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): v
  * stage sweep ({@link stagesOf}) as {@link countPass}, the person of each row given by the
  * person column — no id is hashed, nothing grows.
  */
-function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: Pool): CountPass {
+function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number): CountPass {
   const { n, person, time } = x, P = x.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
-  const counters = new Counters(R, reps, P, pool), cnt = counters.cnt, first = counters.first;
+  const counters = new Counters(R, reps, P), cnt = counters.cnt, first = counters.first;
   const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
   for (let i = 0; i < n; i++) {
@@ -361,9 +359,9 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: P
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
-function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool): Evidence {
+function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N, pool);
+  const ev = newEvidence(P, N);
   const { floor, stageFloor } = floors(c, asOf);
   const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;

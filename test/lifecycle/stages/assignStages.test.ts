@@ -141,6 +141,17 @@ describe('assignStages — bad input', () => {
     const null33 = good.slice(); null33[33] = null as unknown as Ev;
     expect(code(() => assignStages(null33, FOUR_A, { asOf: 2 }))[1]).toContain('events[33]');
   });
+  it('a person-id getter that throws later in the same block does not hide an earlier bad event', () => {
+    const evs: Ev[] = Array.from({ length: 40 }, (_, i) => ev(`p${i % 5}`, 1, 'click'));
+    evs[3] = { ...evs[3]!, type: 'tweet' };
+    evs[10] = { time: at(1), type: 'click', channel: 'x', get personId(): string { throw new Error('record 10 is not loaded'); } };
+    const [c, m] = code(() => assignStages(evs, FOUR_A, { asOf: 2 }));
+    expect(c).toBe('INVALID_INPUT');
+    expect(m).toContain('events[3].type');
+    // Without the earlier bad event the getter's own error comes out, at event 10's turn.
+    evs[3] = ev('p3', 1, 'click');
+    expect(code(() => assignStages(evs, FOUR_A, { asOf: 2 }))[1]).toBe('record 10 is not loaded');
+  });
   it('bad options and models', () => {
     expect(code(() => assignStages([], FOUR_A, { asOf: Infinity }))[0]).toBe('INVALID_OPTION');
     expect(code(() => assignStages([], FOUR_A, { asOf: 1, evidenceLimit: -1 }))[0]).toBe('INVALID_OPTION');

@@ -3,6 +3,7 @@ import { FOUR_A, assignStages, stageEventColumns } from '../../../src/lifecycle/
 import { PersonIndex, estimateDistinctIds, hashId } from '../../../src/lifecycle/stages/internal/personIndex.js';
 import { Counters } from '../../../src/lifecycle/stages/internal/counters.js';
 import { DAY } from './oracle.js';
+import type { AudienceKitError } from '../../../src/core/index.js';
 
 describe('PersonIndex', () => {
   it('gives dense indices in order of first insertion, across many growths', () => {
@@ -76,9 +77,28 @@ describe('Counters', () => {
     expect(c.first.slice(4).every((x) => x === Infinity)).toBe(true);
     expect(c.first.length).toBe(32);
   });
+  it('grow from an estimate of 0 people (capacity 0 asked) terminates with room for them', () => {
+    const c = new Counters(2, 1, 0);
+    c.grow(3);
+    expect(c.cap).toBeGreaterThanOrEqual(3);
+    expect(c.cnt.length).toBe(c.cap * 3);
+  });
 });
 
-describe('work arrays reused across calls', () => {
+describe('assignStages: sampled ids that are all bad', () => {
+  it('reports the first bad event (no hang when the people estimate is 0)', () => {
+    // >= 2^18 events: the people estimate samples ~2^16 of them; here every one but event 0 has a numeric id.
+    const n = 1 << 18;
+    const events: { personId: unknown; time: number; type: string }[] = Array.from({ length: n }, () => ({ personId: 42, time: 0, type: 'click' }));
+    events[0] = { personId: 'a', time: 0, type: 'click' };
+    let err: unknown;
+    try { assignStages(events as never[], FOUR_A, { asOf: 1 }); } catch (e) { err = e; }
+    expect((err as AudienceKitError).code).toBe('INVALID_INPUT');
+    expect((err as AudienceKitError).message).toContain('events[1].personId');
+  });
+});
+
+describe('calls are independent', () => {
   it('a call after a larger and a smaller one gives the same result as the first', () => {
     const asOf = Date.UTC(2026, 5, 1);
     const types = ['impression', 'click', 'purchase', 'share'];

@@ -1,4 +1,4 @@
-import { poolArray, type Pool } from './scratch.js';
+import { filled } from './scratch.js';
 
 /**
  * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
@@ -11,17 +11,17 @@ export class Counters {
   cnt: number[];
   first: number[];
   cap: number;
-  /** @param pool - work arrays to reuse (see `scratch.ts`). */
-  constructor(readonly R: number, readonly reps: number, cap: number, pool?: Pool) {
-    this.cap = cap;
-    this.cnt = poolArray(pool, 'counters.cnt', cap * (R + reps), 0);
-    this.first = poolArray(pool, 'counters.first', cap * reps, Infinity);
+  /** @param cap - people to make room for (at least 1 is made). */
+  constructor(readonly R: number, readonly reps: number, cap: number) {
+    this.cap = Math.max(1, cap);
+    this.cnt = filled(this.cap * (R + reps), 0);
+    this.first = filled(this.cap * reps, Infinity);
   }
   /** Makes room for at least `need` people. */
   grow(need: number): void {
-    let cap = this.cap * 2;
+    let cap = Math.max(1, this.cap * 2);
     while (cap < need) cap *= 2;
-    const rc = this.R + this.reps, cnt = new Array<number>(cap * rc).fill(0), first = new Array<number>(cap * this.reps).fill(Infinity);
+    const rc = this.R + this.reps, cnt = filled(cap * rc, 0), first = filled(cap * this.reps, Infinity);
     const oc = this.cnt, of = this.first;
     for (let j = 0, m = this.cap * rc; j < m; j++) cnt[j] = oc[j]!;
     for (let j = 0, m = this.cap * this.reps; j < m; j++) first[j] = of[j]!;

@@ -16,7 +16,7 @@
  * rehashes the 2-word slots from the stored hash (the ids are not re-read). Deterministic: the
  * dense order is insertion order, independent of the hash.
  */
-import { poolArray, type Pool } from './scratch.js';
+import { filled } from './scratch.js';
 
 /**
  * 32-bit hash of a string: FNV-1a over pairs of UTF-16 code units (each step is a bijection of
@@ -47,14 +47,13 @@ export class PersonIndex {
 
   /**
    * @param expected - the number of ids expected (a hint: the table grows as needed).
-   * @param pool - work arrays to reuse (see `scratch.ts`), under keys starting with `key`.
    */
-  constructor(expected = 512, pool?: Pool, key = 'index') {
+  constructor(expected = 512) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.mask = cap - 1;
-    this.keys = poolArray<string | undefined>(pool, key + '.keys', cap, undefined);
-    this.slots = poolArray(pool, key + '.slots', 2 * cap, 0, false); // read only where keys[q] is set
+    this.keys = filled<string | undefined>(cap, undefined);
+    this.slots = filled(2 * cap, 0);
   }
 
   /** Number of distinct ids. */
@@ -115,8 +114,8 @@ export class PersonIndex {
   private grow(): void {
     const oldKeys = this.keys, old = this.slots, oldCap = this.mask + 1;
     const cap = oldCap * 2, mask = cap - 1;
-    const keys = new Array<string | undefined>(cap).fill(undefined);
-    const slots = new Array<number>(2 * cap).fill(0);
+    const keys = filled<string | undefined>(cap, undefined);
+    const slots = filled(2 * cap, 0);
     for (let j = 0; j < oldCap; j++) {
       const k = oldKeys[j];
       if (k === undefined) continue;
@@ -142,17 +141,16 @@ export class PersonIndex {
  * clamped to [d, list.length]. Chao1 tends to underestimate for skewed activity; an underestimate
  * only costs a growth. Non-string ids are skipped (the caller's pass reports them).
  */
-export function estimateDistinctIds(list: readonly unknown[], field: string, pool?: Pool): number {
+export function estimateDistinctIds(list: readonly unknown[], field: string): number {
   const n = list.length;
   if (n < 1 << 18) return Math.min(n, 1 << 16);
   const stride = Math.floor(n / (1 << 16));
-  const sample = new PersonIndex(1 << 17, pool, 'sample'), seen = poolArray(pool, 'sample.seen', 1 << 17, 0);
+  const sample = new PersonIndex(1 << 17), seen = filled(1 << 17, 0);
   // One event from each block of `stride`, at a pseudo-random offset (a fixed stride would alias with periodic input).
   let x = 0x9e3779b9;
   for (let b = 0; b + stride <= n; b += stride) {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5; // xorshift32
-    const e = list[b + (x >>> 0) % stride];
-    const id = typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[field] : undefined;
+    const id = readId(list[b + (x >>> 0) % stride], field);
     if (typeof id !== 'string' || id.length === 0) continue;
     const p = sample.intern(id);
     seen[p]!++;
@@ -161,4 +159,18 @@ export function estimateDistinctIds(list: readonly unknown[], field: string, poo
   let f1 = 0, f2 = 0;
   for (let p = 0; p < d; p++) { const k = seen[p]!; if (k === 1) f1++; else if (k === 2) f2++; }
   return Math.max(d, Math.min(n, Math.ceil(d + (f1 * (f1 - 1)) / (2 * (f2 + 1)))));
+}
+
+/**
+ * `e[field]` when `e` is an object, else undefined; also undefined when reading it throws (a
+ * getter): reads made ahead of the in-order pass must not raise an error before that pass
+ * reports an earlier bad event — the in-order pass reads the field again and reports it there.
+ */
+export function readId(e: unknown, field: string): unknown {
+  if (typeof e !== 'object' || e === null) return undefined;
+  try {
+    return (e as Record<string, unknown>)[field];
+  } catch {
+    return undefined;
+  }
 }

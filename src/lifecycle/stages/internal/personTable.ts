@@ -14,6 +14,7 @@
  * and moves the rows (slot indices change, dense indices never do). Deterministic: the output
  * order of people is dense-index order (first appearance), independent of the hash.
  */
+import { filled } from './scratch.js';
 
 /** Row word 0: the id's 32-bit hash; word 1: its dense index. Callers' state starts at word {@link ROW_STATE}. */
 export const ROW_STATE = 2;
@@ -59,7 +60,7 @@ export class PersonTable {
     while (cap < initialCapacity * 2) cap *= 2;
     this.cap = cap;
     this.mask = cap - 1;
-    this.keys = new Array<string | undefined>(cap).fill(undefined);
+    this.keys = filled<string | undefined>(cap, undefined);
     const buf = new ArrayBuffer(cap * rowWords * 4);
     this.i32 = new Int32Array(buf);
     this.f64 = new Float64Array(buf);
@@ -128,7 +129,7 @@ export class PersonTable {
   private grow(track: number): number {
     const oldKeys = this.keys, old = this.i32, rw = this.rowWords, oldCap = this.cap;
     const cap = oldCap * (oldCap < 1 << 18 ? 4 : 2), mask = cap - 1;
-    const keys = new Array<string | undefined>(cap).fill(undefined);
+    const keys = filled<string | undefined>(cap, undefined);
     const buf = new ArrayBuffer(cap * rw * 4);
     const i32 = new Int32Array(buf);
     let tracked = -1;
