@@ -258,12 +258,14 @@ function compile(model: VectorizerModel): { writers: ColumnWriter[]; width: numb
  *
  * @param model - a fitted model (validated: a model loaded from JSON may be passed as is).
  * @param rows - plain objects, as at fit.
- * @param options - `{ normalize?: 'l2' | 'none', out?: Float32Array }`.
- * @returns {@link Embeddings} `rows.length × featureNames(model).length`, row-major.
+ * @param options - `{ normalize?: 'l2' | 'none', out?: Float32Array, output?: 'dense' | 'csr' }` (`out` only with dense output).
+ * @returns {@link Embeddings} `rows.length × featureNames(model).length`, row-major; with `output: 'csr'`,
+ *   {@link CsrEmbeddings} (the same values, only the non-zeros stored).
  * @throws AudienceKitError `INVALID_MODEL` for an invalid model; `INVALID_OPTION` for bad options; `DIMENSION_MISMATCH`
  *   when `options.out` is shorter than rows × columns; `INVALID_INPUT`
  *   with the row index and field for a non-object row, a wrong type, NaN / ±Infinity, a value <= −1 under log1p,
- *   or a value that overflows Float32 after its transform.
+ *   or a value that overflows Float32 after its transform; `INTERNAL` (csr) when the rows change during the call
+ *   (getters) so that they hold more values than the size bound computed first.
  * @example
  * const model = fitVectorizer({ features: [{ kind: 'numeric', name: 'age', transform: 'minmax' }, { kind: 'categorical', name: 'tier' }] },
  *   [{ age: 20, tier: 'a' }, { age: 40, tier: 'b' }]);

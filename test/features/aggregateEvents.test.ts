@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { aggregateEvents, type EventAggregateColumns } from '../../src/features/index.js';
+import { AudienceKitError } from '../../src/core/index.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -45,6 +46,14 @@ describe('aggregateEvents: hand-worked', () => {
     expect(rows[1]).toMatchObject({ recency: null, frequency: 0, monetary: 0, avgValue: null, lastSeen: 0, firstSeen: 0, events: 1, distinctChannels: 1 });
   });
 
+  it('people: a repeated id is an INVALID_OPTION at its index (not silently merged)', () => {
+    let err: unknown;
+    try { aggregateEvents(events, { asOf, unit: 'day', windows: [7], people: ['c', 'a', 'c'] }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(AudienceKitError);
+    expect((err as AudienceKitError).code).toBe('INVALID_OPTION');
+    expect((err as AudienceKitError).message).toContain('people[2]');
+    expect((err as AudienceKitError).message).not.toContain("'c'");
+  });
   it('people: fixed output order, zero rows for people without events, others ignored', () => {
     const r = aggregateEvents(events, { asOf, unit: 'day', windows: [7], people: ['c', 'a'] });
     expect(r.map((x) => x.personId)).toEqual(['c', 'a']);

@@ -5,7 +5,7 @@
  * in parallel (no chain of dependent misses as in a `Map`: string header → bucket → entry). The
  * stored hash is compared before the key.
  *
- * The hash function is the one of lifecycle's person table (src/lifecycle/stages/internal/personTable.ts),
+ * The hash function is the one of lifecycle's person tables (src/lifecycle/stages/internal/personIndex.ts),
  * copied because modules import only core/ and themselves. Unlike that table, the per-person state
  * is NOT in the slot: aggregate records are ~200–400 bytes, and a table at load ≤ 1/2 with records in
  * its slots would double the fresh memory (first-touching memory is the dominant cost on VMs), and
