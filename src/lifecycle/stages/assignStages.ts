@@ -4,7 +4,8 @@ import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, hashId, PersonIndex, readId } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
-import { filled } from './internal/scratch.js';
+import { poolArray, type Pool } from './internal/scratch.js';
+import { giveWorkspace, StageWorkspace, takeWorkspace } from './workspace.js';
 import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -17,6 +18,8 @@ export const AssignStagesOptionsSchema = z.object({
   people: z.array(z.string().min(1)).readonly().optional(),
   /** Evidence kept per person: the latest `evidenceLimit` qualifying events of the assigned stage (default 5; 0 keeps none). */
   evidenceLimit: z.number().int().min(0).max(255).default(5),
+  /** Work arrays to reuse across calls ({@link createStageWorkspace}); results are the same without. */
+  workspace: z.custom<StageWorkspace>((v) => v instanceof StageWorkspace, { message: 'must be a StageWorkspace from createStageWorkspace()' }).optional(),
 }).strict();
 export type AssignStagesOptions = z.input<typeof AssignStagesOptionsSchema>;
 
@@ -96,29 +99,36 @@ export function assignStages<E extends object>(events: readonly E[] | StageEvent
   const m = checkStageModel(model);
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');
   const c = compileModel(m);
-  // Work arrays are reused across calls while the collector keeps them (internal/scratch.ts).
-  return isStageEventColumns(events) ? assignColumns(events, m, o, c) : assignObjects(events, m, o, c);
+  const ws = o.workspace;
+  if (ws === undefined) return isStageEventColumns(events) ? assignColumns(events, m, o, c, undefined) : assignObjects(events, m, o, c, undefined);
+  const pool = takeWorkspace(ws);
+  if (pool === false) throw new AudienceKitError('INVALID_OPTION', 'assignStages options: workspace is in use by another assignStages call (a nested call?); give each concurrent call its own', { issues: [{ path: ['workspace'], message: 'in use' }] });
+  try {
+    return isStageEventColumns(events) ? assignColumns(events, m, o, c, pool) : assignObjects(events, m, o, c, pool);
+  } finally {
+    giveWorkspace(ws);
+  }
 }
 
-function assignColumns(events: StageEventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel): StageAssignment<number> {
+function assignColumns(events: StageEventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool | undefined): StageAssignment<number> {
   const N = o.evidenceLimit;
   if (o.fields !== undefined || o.people !== undefined) {
     throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
   }
   const enc = checkColumns(events, c);
-  const pass = countColumns(enc, c, o.asOf);
-  const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N) : undefined;
+  const pass = countColumns(enc, c, o.asOf, pool);
+  const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N, pool) : undefined;
   const rows = { length: enc.n } as unknown as readonly number[];
   const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
 
-function assignObjects<E extends object>(events: readonly E[], m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel): StageAssignment<E> {
+function assignObjects<E extends object>(events: readonly E[], m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool | undefined): StageAssignment<E> {
   const N = o.evidenceLimit;
   const list = eventList(events), fields = o.fields ?? EventFieldsSchema.parse({});
-  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0);
+  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0, pool);
   const ids = pass.personIds, stage = pass.stage;
-  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N) : undefined;
+  const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N, pool) : undefined;
   const { distribution, people } = buildPeople(events, ids, stage, c, evidence, N);
   return { kind: 'stage-assignment', version: 1, model: m.name, asOf: o.asOf, stages: c.stages, distribution, people };
 }
@@ -173,13 +183,13 @@ interface CountPass {
  * plain arrays 4.3–4.6 s — kept, because the typed arrays' external memory started 2 full
  * collections of 1–2.5 s each per call (see {@link PersonIndex}).
  */
-function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean): CountPass {
+function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean, pool: Pool | undefined): CountPass {
   const n = list.length, R = c.rules, reps = c.repeats, rc = R + reps, where = 'events';
-  const expected = estimateDistinctIds(list, f.personId) + (roster?.length ?? 0);
-  const index = new PersonIndex(expected);
+  const expected = estimateDistinctIds(list, f.personId, pool) + (roster?.length ?? 0);
+  const index = new PersonIndex(expected, pool);
   internRoster(index, roster);
-  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)));
-  const personIndex = keep ? filled(n, 0) : [];
+  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
+  const personIndex = keep ? poolArray(pool, 'personIndex', n, 0, false) : []; // every entry is written below
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
@@ -274,18 +284,18 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
   return { floor, stageFloor };
 }
 
-function newEvidence(P: number, N: number): Evidence {
-  // Only the first count[p] entries of person p are ever read.
-  return { index: filled(P * N, 0), time: filled(P * N, 0.5), count: filled(P, 0) };
+function newEvidence(P: number, N: number, pool: Pool | undefined): Evidence {
+  // index and time need no reset: only the first count[p] entries of person p are ever read.
+  return { index: poolArray(pool, 'evidence.index', P * N, 0, false), time: poolArray(pool, 'evidence.time', P * N, 0.5, false), count: poolArray(pool, 'evidence.count', P, 0) };
 }
 
 /**
  * Second pass over the events: the latest N qualifying events of each person's assigned stage.
  * Only events of people with a stage, inside that stage's widest window, are looked at further.
  */
-function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N);
+  const ev = newEvidence(P, N, pool);
   const { floor, stageFloor } = floors(c, asOf);
   const { personIndex, stage } = s, first = s.counters.first;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = list.length;
@@ -344,9 +354,9 @@ function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): v
  * stage sweep ({@link stagesOf}) as {@link countPass}, the person of each row given by the
  * person column — no id is hashed, nothing grows.
  */
-function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number): CountPass {
+function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: Pool | undefined): CountPass {
   const { n, person, time } = x, P = x.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
-  const counters = new Counters(R, reps, P), cnt = counters.cnt, first = counters.first;
+  const counters = new Counters(R, reps, P, pool), cnt = counters.cnt, first = counters.first;
   const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
   for (let i = 0; i < n; i++) {
@@ -359,9 +369,9 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number): CountP
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
-function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number): Evidence {
+function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N);
+  const ev = newEvidence(P, N, pool);
   const { floor, stageFloor } = floors(c, asOf);
   const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;

@@ -12,6 +12,7 @@ export { stageEventColumns, StageEventColumnsOptionsSchema } from './eventColumn
 export type { StageEventColumns, StageEventColumnsOptions, CodeColumn } from './eventColumns.js';
 export { assignStages, AssignStagesOptionsSchema } from './assignStages.js';
 export type { AssignStagesOptions, PersonStage, StageAssignment } from './assignStages.js';
+export { createStageWorkspace, StageWorkspace } from './workspace.js';
 export { stageTransitions, stageTransitionSummary, StageTransitionsOptionsSchema, StageTransitionStateSchema, PeriodsSchema } from './stageTransitions.js';
 export type { StageTransitions, StageTransitionsOptions, StageTransitionState, TransitionStep, Periods } from './stageTransitions.js';
 export { stageFlows, StageFlowsOptionsSchema } from './stageFlows.js';

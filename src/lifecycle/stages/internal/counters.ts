@@ -1,4 +1,4 @@
-import { filled } from './scratch.js';
+import { filled, poolArray, type Pool } from './scratch.js';
 
 /**
  * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
@@ -11,11 +11,14 @@ export class Counters {
   cnt: number[];
   first: number[];
   cap: number;
-  /** @param cap - people to make room for (at least 1 is made). */
-  constructor(readonly R: number, readonly reps: number, cap: number) {
+  /**
+   * @param cap - people to make room for (at least 1 is made).
+   * @param pool - a workspace's arrays to reuse.
+   */
+  constructor(readonly R: number, readonly reps: number, cap: number, pool?: Pool) {
     this.cap = Math.max(1, cap);
-    this.cnt = filled(this.cap * (R + reps), 0);
-    this.first = filled(this.cap * reps, Infinity);
+    this.cnt = poolArray(pool, 'counters.cnt', this.cap * (R + reps), 0);
+    this.first = poolArray(pool, 'counters.first', this.cap * reps, Infinity);
   }
   /** Makes room for at least `need` people. */
   grow(need: number): void {

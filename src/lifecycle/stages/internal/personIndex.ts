@@ -16,7 +16,7 @@
  * rehashes the 2-word slots from the stored hash (the ids are not re-read). Deterministic: the
  * dense order is insertion order, independent of the hash.
  */
-import { filled } from './scratch.js';
+import { filled, poolArray, type Pool } from './scratch.js';
 
 /**
  * 32-bit hash of a string: FNV-1a over pairs of UTF-16 code units (each step is a bijection of
@@ -47,13 +47,14 @@ export class PersonIndex {
 
   /**
    * @param expected - the number of ids expected (a hint: the table grows as needed).
+   * @param pool - a workspace's arrays to reuse, under keys starting with `key` (its `.keys` array is cleared after the call).
    */
-  constructor(expected = 512) {
+  constructor(expected = 512, pool?: Pool, key = 'index') {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.mask = cap - 1;
-    this.keys = filled<string | undefined>(cap, undefined);
-    this.slots = filled(2 * cap, 0);
+    this.keys = poolArray<string | undefined>(pool, key + '.keys', cap, undefined);
+    this.slots = poolArray(pool, key + '.slots', 2 * cap, 0, false); // read only where keys[q] is set
   }
 
   /** Number of distinct ids. */
@@ -141,11 +142,11 @@ export class PersonIndex {
  * clamped to [d, list.length]. Chao1 tends to underestimate for skewed activity; an underestimate
  * only costs a growth. Non-string ids are skipped (the caller's pass reports them).
  */
-export function estimateDistinctIds(list: readonly unknown[], field: string): number {
+export function estimateDistinctIds(list: readonly unknown[], field: string, pool?: Pool): number {
   const n = list.length;
   if (n < 1 << 18) return Math.min(n, 1 << 16);
   const stride = Math.floor(n / (1 << 16));
-  const sample = new PersonIndex(1 << 17), seen = filled(1 << 17, 0);
+  const sample = new PersonIndex(1 << 17, pool, 'sample'), seen = poolArray(pool, 'sample.seen', 1 << 17, 0);
   // One event from each block of `stride`, at a pseudo-random offset (a fixed stride would alias with periodic input).
   let x = 0x9e3779b9;
   for (let b = 0; b + stride <= n; b += stride) {

@@ -20,3 +20,23 @@ export function filled<T>(length: number, value: T): T[] {
   for (let i = 0; i < length; i++) a.push(value);
   return a;
 }
+
+/** Work arrays of a caller-owned `StageWorkspace`, by key (each key always holds one kind of value). */
+export type Pool = Map<string, unknown[]>;
+
+/**
+ * An array of at least `length` entries whose first `length` are `value`: the one in `pool` under
+ * `key` when it is long enough, else a new one (stored there). Without a pool, a new array. With
+ * `reset` false a reused array keeps its old contents (for callers that write every entry before
+ * reading it). Arrays may be longer than asked for: callers never use their `length`.
+ */
+export function poolArray<T>(pool: Pool | undefined, key: string, length: number, value: T, reset = true): T[] {
+  const a = pool?.get(key) as T[] | undefined;
+  if (a !== undefined && a.length >= length) {
+    if (reset) a.fill(value, 0, length);
+    return a;
+  }
+  const b = filled(length, value);
+  pool?.set(key, b);
+  return b;
+}
