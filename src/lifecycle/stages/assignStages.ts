@@ -5,7 +5,7 @@ import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFiel
 import { estimateDistinctIds, hashId, PersonIndex, readId } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
 import { poolArray, type Pool } from './internal/scratch.js';
-import { giveWorkspace, StageWorkspace, takeWorkspace } from './workspace.js';
+import { giveWorkspace, isStageWorkspace, takeWorkspace, type StageWorkspace } from './workspace.js';
 import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
@@ -19,7 +19,7 @@ export const AssignStagesOptionsSchema = z.object({
   /** Evidence kept per person: the latest `evidenceLimit` qualifying events of the assigned stage (default 5; 0 keeps none). */
   evidenceLimit: z.number().int().min(0).max(255).default(5),
   /** Work arrays to reuse across calls ({@link createStageWorkspace}); results are the same without. */
-  workspace: z.custom<StageWorkspace>((v) => v instanceof StageWorkspace, { message: 'must be a StageWorkspace from createStageWorkspace()' }).optional(),
+  workspace: z.custom<StageWorkspace>((v) => isStageWorkspace(v), { message: 'must be a StageWorkspace from createStageWorkspace()' }).optional(),
 }).strict();
 export type AssignStagesOptions = z.input<typeof AssignStagesOptionsSchema>;
 
@@ -63,9 +63,10 @@ export interface StageAssignment<E> {
  *
  * @param events - event objects `{ personId, time, type, channel? }` (field names configurable), any order.
  * @param model - a stage model (`FOUR_A`, `AIPL`, or {@link defineStageModel}).
- * @param options - `{ asOf, fields?, people?, evidenceLimit? }`.
+ * @param options - `{ asOf, fields?, people?, evidenceLimit?, workspace? }` (`workspace`: {@link createStageWorkspace}, arrays reused across calls).
  * @returns `{ kind, version, model, asOf, stages, distribution, people: [{ personId, stage, code, evidence }] }`.
- * @throws AudienceKitError `INVALID_MODEL` for a bad model; `INVALID_OPTION` for bad options;
+ * @throws AudienceKitError `INVALID_MODEL` for a bad model; `INVALID_OPTION` for bad options (also a repeated
+ *   id in `people`, and a `workspace` another call is using);
  *   `INVALID_INPUT` naming `events[i].field` for a missing person id, a non-finite time, an event
  *   type not in the model's vocabulary, or (when a rule filters channels) a missing channel.
  * @example
@@ -167,6 +168,8 @@ interface CountPass {
   readonly counters: Counters;
   /** Person index of each event, kept only when evidence is wanted (else empty). */
   readonly personIndex: readonly number[];
+  /** Events the counting pass looked at (the evidence pass stops there even if the list grew meanwhile). */
+  readonly n: number;
 }
 
 /**
@@ -205,7 +208,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
     // for them one or two at a time (10M events / 1M people: 6.5 → 5.2 s per call). Anything
     // that is not a usable id is left to the in-order step, which reports it at its index.
     for (let k = 0; k < m0; k++) {
-      const id = readId(list[i0 + k], pf); // undefined also when a getter throws (read again below, in order)
+      const id = readId(list, i0 + k, pf); // undefined also when a getter throws (read again below, in order)
       ids[k] = id;
       hashes[k] = typeof id === 'string' && id.length > 0 ? hashId(id) : 0;
     }
@@ -235,7 +238,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
     }
   }
   if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
-  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, personIndex };
+  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, personIndex, n };
 }
 
 /** Events whose ids are read, hashed and whose table slots are touched ahead of their step (see countPass). */
@@ -298,7 +301,7 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
   const ev = newEvidence(P, N, pool);
   const { floor, stageFloor } = floors(c, asOf);
   const { personIndex, stage } = s, first = s.counters.first;
-  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = list.length;
+  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = s.n;
   for (let i = 0; i < n; i++) {
     const p = personIndex[i]!, st = stage[p]!;
     if (st === 0) continue;
@@ -365,7 +368,7 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: P
     const p = person[i]!;
     countEvent(cnt, first, p * rc, p * reps, R, rowMask(x, i), t, floor, repeatSlot);
   }
-  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, personIndex: [] };
+  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, personIndex: [], n };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */

@@ -131,13 +131,13 @@ export function eventMask(rec: Record<string, unknown>, c: CompiledModel, f: Eve
   return tm & (cm | c.unfilteredMask);
 }
 
-/** Interns the roster first (its order is the output order); a repeated id is an `INVALID_INPUT` at `people[i]`. */
+/** Interns the roster first (its order is the output order); a repeated id is an `INVALID_OPTION` at `people[i]`. */
 export function internRoster(table: { readonly size: number; intern(id: string): number }, roster: readonly string[] | undefined): void {
   if (!roster) return;
   for (let i = 0; i < roster.length; i++) {
     const before = table.size;
     table.intern(roster[i]!);
-    if (table.size === before) throw new AudienceKitError('INVALID_INPUT', `Invalid people: people[${i}] repeats an earlier person id`, { issues: [{ path: ['people', i], message: 'duplicate person id' }] });
+    if (table.size === before) throw new AudienceKitError('INVALID_OPTION', `Invalid options: people[${i}] repeats an earlier person id`, { issues: [{ path: ['people', i], message: 'duplicate person id' }] });
   }
 }
 

@@ -15,9 +15,13 @@ export class Counters {
    * @param cap - people to make room for (at least 1 is made).
    * @param pool - a workspace's arrays to reuse.
    */
-  constructor(readonly R: number, readonly reps: number, cap: number, pool?: Pool) {
-    this.cap = Math.max(1, cap);
-    this.cnt = poolArray(pool, 'counters.cnt', this.cap * (R + reps), 0);
+  constructor(readonly R: number, readonly reps: number, cap: number, private readonly pool?: Pool) {
+    // A workspace that already holds longer rows (a previous call grew them): use all of them, so a
+    // low estimate does not grow again call after call (every row used is reset below).
+    const rc = R + reps, haveCnt = pool?.get('counters.cnt')?.length ?? 0, haveFirst = pool?.get('counters.first')?.length ?? 0;
+    const room = Math.min(Math.floor(haveCnt / rc), reps > 0 ? Math.floor(haveFirst / reps) : Infinity);
+    this.cap = Math.max(1, cap, room);
+    this.cnt = poolArray(pool, 'counters.cnt', this.cap * rc, 0);
     this.first = poolArray(pool, 'counters.first', this.cap * reps, Infinity);
   }
   /** Makes room for at least `need` people. */
@@ -29,5 +33,8 @@ export class Counters {
     for (let j = 0, m = this.cap * rc; j < m; j++) cnt[j] = oc[j]!;
     for (let j = 0, m = this.cap * this.reps; j < m; j++) first[j] = of[j]!;
     this.cnt = cnt; this.first = first; this.cap = cap;
+    // The grown arrays replace the workspace's, so the next call starts at this size.
+    this.pool?.set('counters.cnt', cnt);
+    this.pool?.set('counters.first', first);
   }
 }

@@ -49,9 +49,13 @@ export class PersonIndex {
    * @param expected - the number of ids expected (a hint: the table grows as needed).
    * @param pool - a workspace's arrays to reuse, under keys starting with `key` (its `.keys` array is cleared after the call).
    */
-  constructor(expected = 512, pool?: Pool, key = 'index') {
+  constructor(expected = 512, private readonly pool?: Pool, private readonly key = 'index') {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
+    // A workspace that already holds a larger table (a previous call grew it): use all of it, so a
+    // low estimate does not grow again call after call. Its lengths are powers of two.
+    const haveKeys = pool?.get(key + '.keys')?.length ?? 0, haveSlots = pool?.get(key + '.slots')?.length ?? 0;
+    while (cap * 2 <= haveKeys && cap * 4 <= haveSlots) cap *= 2;
     this.mask = cap - 1;
     this.keys = poolArray<string | undefined>(pool, key + '.keys', cap, undefined);
     this.slots = poolArray(pool, key + '.slots', 2 * cap, 0, false); // read only where keys[q] is set
@@ -130,6 +134,9 @@ export class PersonIndex {
     this.mask = mask;
     this.keys = keys;
     this.slots = slots;
+    // The grown arrays replace the workspace's, so the next call starts at this size.
+    this.pool?.set(this.key + '.keys', keys);
+    this.pool?.set(this.key + '.slots', slots);
   }
 }
 
@@ -151,7 +158,7 @@ export function estimateDistinctIds(list: readonly unknown[], field: string, poo
   let x = 0x9e3779b9;
   for (let b = 0; b + stride <= n; b += stride) {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5; // xorshift32
-    const id = readId(list[b + (x >>> 0) % stride], field);
+    const id = readId(list, b + (x >>> 0) % stride, field);
     if (typeof id !== 'string' || id.length === 0) continue;
     const p = sample.intern(id);
     seen[p]!++;
@@ -163,14 +170,14 @@ export function estimateDistinctIds(list: readonly unknown[], field: string, poo
 }
 
 /**
- * `e[field]` when `e` is an object, else undefined; also undefined when reading it throws (a
+ * `list[i][field]` when `list[i]` is an object, else undefined; also undefined when reading throws (a
  * getter): reads made ahead of the in-order pass must not raise an error before that pass
  * reports an earlier bad event — the in-order pass reads the field again and reports it there.
  */
-export function readId(e: unknown, field: string): unknown {
-  if (typeof e !== 'object' || e === null) return undefined;
+export function readId(list: readonly unknown[], i: number, field: string): unknown {
   try {
-    return (e as Record<string, unknown>)[field];
+    const e = list[i]; // inside the try too: the list itself may be a Proxy or have accessors
+    return typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[field] : undefined;
   } catch {
     return undefined;
   }
