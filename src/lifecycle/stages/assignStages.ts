@@ -205,7 +205,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
     // Read the block's ids and hash them in tight loops first, touching each id's characters and
     // its first table slot: ids and slots are scattered over memory, and these short independent
     // loads keep many misses in flight at once, where the full per-event step below would wait
-    // for them one or two at a time (10M events / 1M people: 6.5 → 5.2 s per call). Anything
+    // for them one or two at a time (10M events / 1M people: 6.5 → 5.2 s per call in back-to-back bench runs). Anything
     // that is not a usable id is left to the in-order step, which reports it at its index.
     for (let k = 0; k < m0; k++) {
       const id = readId(list, i0 + k, pf); // undefined also when a getter throws (read again below, in order)
