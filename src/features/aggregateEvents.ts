@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, parseWith } from '../core/index.js';
-import { PersonIndex } from './internal/personIndex.js';
+import { StringIndex } from '../core/internal/stringIndex.js';
 
 const Positive = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).positive();
 const Field = z.string().min(1).max(200);
@@ -112,7 +112,7 @@ interface Pass {
   readonly asOf: number;
   readonly purchaseType: string;
   readonly fixedPeople: boolean;
-  readonly people: PersonIndex;
+  readonly people: StringIndex;
   readonly types: Interner;
   readonly channels: Interner;
   /** Per event: person index (−1 = excluded). Time, type and channel are read again in pass 2. */
@@ -356,7 +356,7 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const types = new Interner(o.types !== undefined, o.types !== undefined && !typeList.includes(o.purchaseType) ? [...typeList, o.purchaseType] : typeList);
   const channels = new Interner(o.channels !== undefined, o.channels ?? []);
   const n = events.length;
-  const people = new PersonIndex(o.people ? o.people.length : Math.min(n, 1 << 16));
+  const people = new StringIndex(o.people ? o.people.length : Math.min(n, 1 << 16));
   if (o.people) {
     for (let i = 0; i < o.people.length; i++) {
       const before = people.size;

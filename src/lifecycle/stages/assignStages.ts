@@ -4,7 +4,7 @@ import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, hashId, PersonIndex, readId } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
-import { poolArray, type Pool } from './internal/scratch.js';
+import { poolArray, type Pool } from '../../core/internal/stringIndex.js';
 import { giveWorkspace, isStageWorkspace, takeWorkspace, type StageWorkspace } from './workspace.js';
 import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
 

@@ -69,11 +69,10 @@ export function stageEventColumns(events: readonly object[], options: StageEvent
   const list = eventList(events), n = list.length, where = 'events';
   const person = new Int32Array(n), time = new Float64Array(n), type = new Int32Array(n), channel = new Int32Array(n);
   const index = new PersonIndex(estimateDistinctIds(list, f.personId));
-  const typeCode = new Map<string, number>(), channelCode = new Map<string, number>();
-  const eventTypes: string[] = [], channels: string[] = [];
+  const types = new Dictionary(), channels = new Dictionary();
   const pf = f.personId, tf = f.type, cf = f.channel;
-  // The last id, type and channel seen skip their lookups when the next event repeats them.
-  let lastId: unknown = Symbol('none'), lastP = -1, lastTy: unknown = lastId, lastTc = -1, lastCh: unknown = lastId, lastCc = -1;
+  // The last id seen skips its lookup when the next event repeats it.
+  let lastId: unknown = Symbol('none'), lastP = -1;
   for (let i = 0; i < n; i++) {
     const rec = eventRecord(list[i], i, where);
     const id = rec[pf];
@@ -85,25 +84,30 @@ export function stageEventColumns(events: readonly object[], options: StageEvent
     person[i] = lastP;
     time[i] = eventTime(rec, f, i, where);
     const ty = rec[tf];
-    if (ty !== lastTy) {
-      if (typeof ty !== 'string') throw badColumn([where, i, tf], 'must be a string');
-      let tc = typeCode.get(ty);
-      if (tc === undefined) { tc = eventTypes.length; eventTypes.push(ty); typeCode.set(ty, tc); }
-      lastTy = ty; lastTc = tc;
-    }
-    type[i] = lastTc;
+    if (typeof ty !== 'string') throw badColumn([where, i, tf], 'must be a string');
+    type[i] = types.code(ty);
     const ch = rec[cf];
     if (ch === undefined) { channel[i] = -1; continue; }
-    if (ch !== lastCh) {
-      if (typeof ch !== 'string') throw badColumn([where, i, cf], 'must be a string');
-      let cc = channelCode.get(ch);
-      if (cc === undefined) { cc = channels.length; channels.push(ch); channelCode.set(ch, cc); }
-      lastCh = ch; lastCc = cc;
-    }
-    channel[i] = lastCc;
+    if (typeof ch !== 'string') throw badColumn([where, i, cf], 'must be a string');
+    channel[i] = channels.code(ch);
   }
   distinctIds.add(index.ids); // distinct by construction
-  return { kind: 'stageEventColumns', version: 1, personIds: index.ids, person, time, eventTypes, type, channels, channel };
+  return { kind: 'stageEventColumns', version: 1, personIds: index.ids, person, time, eventTypes: types.values, type, channels: channels.values, channel };
+}
+
+/** Dictionary encoding of a column's strings, codes in order of first appearance; a repeat of the last string skips the lookup. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly codes = new Map<string, number>();
+  private last: string | undefined;
+  private lastCode = -1;
+  code(v: string): number {
+    if (v === this.last) return this.lastCode;
+    let c = this.codes.get(v);
+    if (c === undefined) { c = this.values.length; this.values.push(v); this.codes.set(v, c); }
+    this.last = v; this.lastCode = c;
+    return c;
+  }
 }
 
 function badColumn(path: readonly (string | number)[], message: string): AudienceKitError {

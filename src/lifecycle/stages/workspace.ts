@@ -1,4 +1,4 @@
-import type { Pool } from './internal/scratch.js';
+import type { Pool } from '../../core/internal/stringIndex.js';
 
 let access: { readonly is: (v: unknown) => v is StageWorkspace; readonly pool: (w: StageWorkspace) => Pool; readonly take: (w: StageWorkspace) => boolean; readonly give: (w: StageWorkspace) => void };
 

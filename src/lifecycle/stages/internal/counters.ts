@@ -1,10 +1,10 @@
-import { filled, poolArray, type Pool } from './scratch.js';
+import { filled, poolArray, type Pool } from '../../../core/internal/stringIndex.js';
 
 /**
  * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
  * events at the first matching time of repeat rule j at `cnt[p*rc + R + j]` (rc = R + repeats), and
  * that first time at `first[p*reps + j]` (+Infinity when none). Plain arrays of small integers and
- * of doubles, not typed arrays: they live in the V8 heap (see `PersonIndex` for why). Grows by
+ * of doubles, not typed arrays: they live in the V8 heap (see core/internal/stringIndex.ts for why). Grows by
  * doubling with a sequential copy.
  */
 export class Counters {

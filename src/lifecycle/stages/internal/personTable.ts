@@ -14,25 +14,10 @@
  * and moves the rows (slot indices change, dense indices never do). Deterministic: the output
  * order of people is dense-index order (first appearance), independent of the hash.
  */
-import { filled } from './scratch.js';
+import { filled, hashId } from '../../../core/internal/stringIndex.js';
 
 /** Row word 0: the id's 32-bit hash; word 1: its dense index. Callers' state starts at word {@link ROW_STATE}. */
 export const ROW_STATE = 2;
-
-/**
- * 32-bit hash of a string: FNV-1a over pairs of UTF-16 code units (each step is a bijection of
- * the running hash, so two ids of equal length that differ in one pair never collide before the
- * final mix), then MurmurHash3's fmix32 avalanche so the low bits used as the slot are well mixed.
- */
-function hashId(s: string): number {
-  const n = s.length;
-  let h = 0x811c9dc5 ^ n, k = 0;
-  for (; k + 1 < n; k += 2) h = Math.imul(h ^ (s.charCodeAt(k) | (s.charCodeAt(k + 1) << 16)), 0x01000193);
-  if (k < n) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 /**
  * A string → slot table with `rowWords` 32-bit words of state per slot (an even number, so

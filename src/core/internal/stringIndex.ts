@@ -1,0 +1,178 @@
+/**
+ * String interning shared by the modules that key per-person state by id (features'
+ * aggregateEvents, lifecycle's stage passes): a 32-bit string hash, an open-addressing
+ * string → dense index table, and the plain work arrays they are built from. Internal to the
+ * library (not exported from `core/index.ts`).
+ *
+ * Why not `Map<string, number>`: at 10M events / 1M people a `Map` lookup is a chain of dependent
+ * cache misses. Here one slot is 2 words `[hash, p]` in one array beside the key array, so a
+ * lookup reads the id's characters once (to hash it), then `keys[q]` and `slots[2q..]` in parallel.
+ *
+ * Why plain arrays and not typed arrays: every ArrayBuffer is external memory to V8, and
+ * allocating more than ~64 MB of it between two full collections starts a mark-compact ("external
+ * memory pressure"); with a heap of millions of live event objects each such collection paused
+ * 1–2.5 s. Arrays of small integers live in the V8 heap, whose limit grows with the live heap.
+ *
+ * Open addressing with linear probing, load ≤ 1/2, capacity a power of two; growth doubles and
+ * rehashes the 2-word slots from the stored hash (the ids are not re-read). Deterministic: the
+ * dense order is insertion order, independent of the hash.
+ */
+
+/**
+ * 32-bit hash of a string: FNV-1a over pairs of UTF-16 code units (each step is a bijection of
+ * the running hash, so two ids of equal length that differ in one pair never collide before the
+ * final mix), then MurmurHash3's fmix32 avalanche so the low bits used as the slot are well mixed.
+ */
+export function hashId(s: string): number {
+  const n = s.length;
+  let h = 0x811c9dc5 ^ n, k = 0;
+  for (; k + 1 < n; k += 2) h = Math.imul(h ^ (s.charCodeAt(k) | (s.charCodeAt(k + 1) << 16)), 0x01000193);
+  if (k < n) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Above this length `new Array(length)` makes a dictionary-mode (hash table) array in V8: filling
+ * 40M entries that way took 26 s and 3 GB, against ~1 s for 2^25 entries.
+ */
+const PREALLOCATED_MAX = 1 << 25;
+
+/** A new array of `length` entries, all `value`, in fast (packed) elements at any length. */
+export function filled<T>(length: number, value: T): T[] {
+  if (length <= PREALLOCATED_MAX) return new Array<T>(length).fill(value);
+  // Grown by push: stays packed (about 3× slower per entry than the preallocated fill, no cliff).
+  const a: T[] = [];
+  for (let i = 0; i < length; i++) a.push(value);
+  return a;
+}
+
+/** Work arrays a caller keeps between calls (lifecycle's `StageWorkspace`), by key; each key always holds one kind of value. */
+export type Pool = Map<string, unknown[]>;
+
+/**
+ * An array of at least `length` entries whose first `length` are `value`: the one in `pool` under
+ * `key` when it is long enough, else a new one (stored there). Without a pool, a new array. With
+ * `reset` false a reused array keeps its old contents (for callers that write every entry before
+ * reading it). Arrays may be longer than asked for: callers never use their `length`.
+ */
+export function poolArray<T>(pool: Pool | undefined, key: string, length: number, value: T, reset = true): T[] {
+  const a = pool?.get(key) as T[] | undefined;
+  if (a !== undefined && a.length >= length) {
+    if (reset) a.fill(value, 0, length);
+    return a;
+  }
+  const b = filled(length, value);
+  pool?.set(key, b);
+  return b;
+}
+
+/** The stored hash: its low 30 bits (a small integer in every engine; slots use the low bits). */
+const H30 = 0x3fffffff;
+
+/** A string → dense index table (see the file comment). */
+export class StringIndex {
+  private mask: number;
+  private keys: (string | undefined)[];
+  /** Slot q: `slots[2q]` the stored hash, `slots[2q + 1]` the dense index. */
+  private slots: number[];
+  /** Dense index → id, in order of first insertion. */
+  readonly ids: string[] = [];
+
+  /**
+   * @param expected - the number of ids expected (a hint: the table grows as needed).
+   * @param pool - a workspace's arrays to reuse, under keys starting with `key` (its `.keys` array is cleared after the call).
+   */
+  constructor(expected = 512, private readonly pool?: Pool, private readonly key = 'index') {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    // A workspace that already holds a larger table (a previous call grew it): use all of it, so a
+    // low estimate does not grow again call after call. Its lengths are powers of two.
+    const haveKeys = pool?.get(key + '.keys')?.length ?? 0, haveSlots = pool?.get(key + '.slots')?.length ?? 0;
+    while (cap * 2 <= haveKeys && cap * 4 <= haveSlots) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = poolArray<string | undefined>(pool, key + '.keys', cap, undefined);
+    this.slots = poolArray(pool, key + '.slots', 2 * cap, 0, false); // read only where keys[q] is set
+  }
+
+  /** Number of distinct ids. */
+  get size(): number { return this.ids.length; }
+
+  /** The dense index of `id`, inserting it when new. */
+  intern(id: string): number {
+    return this.internHashed(id, hashId(id));
+  }
+
+  /** {@link intern} with `h = hashId(id)` already computed (see {@link touch}). */
+  internHashed(id: string, h: number): number {
+    const q = this.probe(id, h);
+    return this.keys[q] === undefined ? this.insert(id, h & H30, q) : this.slots[2 * q + 1]!;
+  }
+
+  /**
+   * Loads the first slot that {@link internHashed} with hash `h` will probe, and returns a value
+   * for the caller to fold into a sink. A caller that hashes a block of ids first and touches their
+   * slots in a tight loop keeps many cache / TLB misses in flight at once; the lookups that follow
+   * then mostly hit cache.
+   */
+  touch(h: number): number {
+    const q = h & this.mask;
+    return this.slots[2 * q]! + (this.keys[q] === undefined ? 1 : 0);
+  }
+
+  /** The dense index of `id`, or -1. */
+  find(id: string): number {
+    return this.findHashed(id, hashId(id));
+  }
+
+  /** {@link find} with `h = hashId(id)` already computed. */
+  findHashed(id: string, h: number): number {
+    const q = this.probe(id, h);
+    return this.keys[q] === undefined ? -1 : this.slots[2 * q + 1]!;
+  }
+
+  /** The slot holding `id` (hash `h`), or the empty slot where it would go. */
+  private probe(id: string, h: number): number {
+    const hs = h & H30, keys = this.keys, slots = this.slots, mask = this.mask;
+    let q = h & mask;
+    for (;;) {
+      const k = keys[q];
+      if (k === undefined || (slots[2 * q] === hs && k === id)) return q;
+      q = (q + 1) & mask;
+    }
+  }
+
+  private insert(id: string, hs: number, q: number): number {
+    const p = this.ids.length;
+    this.ids.push(id);
+    this.keys[q] = id;
+    this.slots[2 * q] = hs;
+    this.slots[2 * q + 1] = p;
+    if ((p + 1) * 2 > this.mask + 1) this.grow();
+    return p;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys, old = this.slots, oldCap = this.mask + 1;
+    const cap = oldCap * 2, mask = cap - 1;
+    const keys = filled<string | undefined>(cap, undefined);
+    const slots = filled(2 * cap, 0);
+    for (let j = 0; j < oldCap; j++) {
+      const k = oldKeys[j];
+      if (k === undefined) continue;
+      const hs = old[2 * j]!;
+      let q = hs & mask;
+      while (keys[q] !== undefined) q = (q + 1) & mask;
+      keys[q] = k;
+      slots[2 * q] = hs;
+      slots[2 * q + 1] = old[2 * j + 1]!;
+    }
+    this.mask = mask;
+    this.keys = keys;
+    this.slots = slots;
+    // The grown arrays replace the workspace's, so the next call starts at this size.
+    this.pool?.set(this.key + '.keys', keys);
+    this.pool?.set(this.key + '.slots', slots);
+  }
+}
