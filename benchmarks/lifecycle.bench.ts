@@ -4,8 +4,8 @@
  * the same events for reference. Events are generated in time order, 10 per person on average,
  * types drawn with funnel-like frequencies (impressions most common), person ids 'u0000001'….
  */
-import { createRng } from '../src/core/index.js';
-import { FOUR_A, assignStages, createStageWorkspace, stageEventColumns, stageTransitions } from '../src/lifecycle/stages/index.js';
+import { createRng, toEventColumns } from '../src/core/index.js';
+import { FOUR_A, assignStages, createStageWorkspace, stageTransitions } from '../src/lifecycle/stages/index.js';
 import { report, timeMedian, withPeakMemory } from './harness.js';
 
 const PEOPLE = Number(process.env.LC_PEOPLE ?? 1_000_000);
@@ -60,7 +60,7 @@ workspace.clear();
 // The columnar form (events already as columns, e.g. from Arrow/Parquet): the conversion from the
 // objects is shown separately (a one-off cost the Arrow user does not pay), then assignStages on the
 // columns; both give the same stages and evidence (as row indices) as the object path.
-const built = timeMedian(() => stageEventColumns(events), { warmup: 0, repeat: 1 });
+const built = timeMedian(() => toEventColumns(events), { warmup: 0, repeat: 1 });
 const columns = built.result;
 const onColumns = timeMedian(() => assignStages(columns, FOUR_A, { asOf }), { warmup: 0, repeat: 3 });
 if (onColumns.result.distribution.some((n, i) => n !== assign.result.distribution[i])) throw new Error('columnar distribution differs from the object path');
@@ -99,8 +99,8 @@ report('lifecycle stages', [
   { name: 'assignStages, CPU time of the last run (user + system, incl. GC threads)', value: cpuMs / 1000, unit: 's', target: 5, better: 'lower' },
   { name: 'assignStages, no evidence', value: noEvidence.ms / 1000, unit: 's', better: 'lower' },
   { name: 'assignStages, evidence 5, repeat calls reusing one workspace (options.workspace)', value: withWorkspace.ms / 1000, unit: 's', target: 5, better: 'lower', baseline: `runs after the first: ${withWorkspace.all.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; without a workspace ${(assign.ms / 1000).toFixed(2)} s` },
-  { name: 'stageEventColumns: building the columns from the 10M objects (one-off, not part of the target)', value: built.ms / 1000, unit: 's', better: 'lower' },
-  { name: 'assignStages on StageEventColumns (columnar form, evidence 5; its own input form, not the target line)', value: onColumns.ms / 1000, unit: 's', better: 'lower', baseline: `object path ${(assign.ms / 1000).toFixed(2)} s in this run` },
+  { name: 'toEventColumns: building the columns from the 10M objects (one-off, not part of the target)', value: built.ms / 1000, unit: 's', better: 'lower' },
+  { name: 'assignStages on EventColumns (columnar form, evidence 5; its own input form, not the target line)', value: onColumns.ms / 1000, unit: 's', better: 'lower', baseline: `object path ${(assign.ms / 1000).toFixed(2)} s in this run` },
   { name: 'peak RSS during assignStages (incl. the events)', value: peakMB, unit: 'MB', better: 'lower' },
   { name: `stageTransitions, 26 weekly ends, same events`, value: weekly.ms / 1000, unit: 's', better: 'lower' },
 ]);

@@ -176,3 +176,18 @@ export class StringIndex {
     this.pool?.set(this.key + '.slots', slots);
   }
 }
+
+/** Dictionary encoding of a column's strings, codes in order of first appearance; a repeat of the last string skips the lookup. */
+export class Dictionary {
+  readonly values: string[] = [];
+  private readonly codes = new Map<string, number>();
+  private last: string | undefined;
+  private lastCode = -1;
+  code(v: string): number {
+    if (v === this.last) return this.lastCode;
+    let c = this.codes.get(v);
+    if (c === undefined) { c = this.values.length; this.values.push(v); this.codes.set(v, c); }
+    this.last = v; this.lastCode = c;
+    return c;
+  }
+}

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AudienceKitError, EpochMs, parseWith } from '../../core/index.js';
+import { AudienceKitError, EpochMs, isEventColumns, parseWith, type EventColumns } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, hashId, PersonIndex, readId } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
 import { poolArray, type Pool } from '../../core/internal/stringIndex.js';
 import { giveWorkspace, isStageWorkspace, takeWorkspace, type StageWorkspace } from './workspace.js';
-import { checkColumns, isStageEventColumns, rowMask, type CheckedColumns, type StageEventColumns } from './eventColumns.js';
+import { checkColumns, rowMask, type CheckedColumns } from './eventColumns.js';
 
 /** Options of {@link assignStages}. */
 export const AssignStagesOptionsSchema = z.object({
@@ -80,8 +80,8 @@ export interface StageAssignment<E> {
  */
 export function assignStages<E extends object>(events: readonly E[], model: StageModel, options: AssignStagesOptions): StageAssignment<E>;
 /**
- * The columnar form: events as {@link StageEventColumns} (e.g. from Arrow/Parquet, or
- * {@link stageEventColumns}). Same stages, distribution and evidence as the object form on the
+ * The columnar form: events as {@link EventColumns} (e.g. from Arrow/Parquet, or
+ * {@link toEventColumns}). Same stages, distribution and evidence as the object form on the
  * same events, with the evidence given as ROW INDICES into the columns (most recent first, ties:
  * later row first). People are `columns.personIds`, in that order (people without events: `none`).
  * No person id is hashed per event: rows carry person indices. `fields` and `people` do not apply.
@@ -92,29 +92,29 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
  *   a person/type/channel code out of range, a non-finite time, an event type (or, when a rule
  *   filters channels, a channel) not in the model; `INVALID_OPTION` when `fields` or `people` is given.
  * @example
- * const cols = stageEventColumns(events); // or built from Arrow columns
+ * const cols = toEventColumns(events); // or built from Arrow columns
  * assignStages(cols, FOUR_A, { asOf }).people[0].evidence; // => [17, 3] (row indices)
  */
-export function assignStages(events: StageEventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<number>;
-export function assignStages<E extends object>(events: readonly E[] | StageEventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<E> | StageAssignment<number> {
+export function assignStages(events: EventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<number>;
+export function assignStages<E extends object>(events: readonly E[] | EventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<E> | StageAssignment<number> {
   const m = checkStageModel(model);
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');
   const c = compileModel(m);
   const ws = o.workspace;
-  if (ws === undefined) return isStageEventColumns(events) ? assignColumns(events, m, o, c, undefined) : assignObjects(events, m, o, c, undefined);
+  if (ws === undefined) return isEventColumns(events) ? assignColumns(events, m, o, c, undefined) : assignObjects(events, m, o, c, undefined);
   const pool = takeWorkspace(ws);
   if (pool === false) throw new AudienceKitError('INVALID_OPTION', 'assignStages options: workspace is in use by another assignStages call (a nested call?); give each concurrent call its own', { issues: [{ path: ['workspace'], message: 'in use' }] });
   try {
-    return isStageEventColumns(events) ? assignColumns(events, m, o, c, pool) : assignObjects(events, m, o, c, pool);
+    return isEventColumns(events) ? assignColumns(events, m, o, c, pool) : assignObjects(events, m, o, c, pool);
   } finally {
     giveWorkspace(ws);
   }
 }
 
-function assignColumns(events: StageEventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool | undefined): StageAssignment<number> {
+function assignColumns(events: EventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool | undefined): StageAssignment<number> {
   const N = o.evidenceLimit;
   if (o.fields !== undefined || o.people !== undefined) {
-    throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
+    throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to EventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
   }
   const enc = checkColumns(events, c);
   const pass = countColumns(enc, c, o.asOf, pool);

@@ -8,8 +8,6 @@ export type { StageModel, StageModelSpec, StageRule, StageSpec } from './stageMo
 export { FOUR_A, AIPL } from './presets.js';
 export { EventFieldsSchema } from './internal/columnar.js';
 export type { EventFields } from './internal/columnar.js';
-export { stageEventColumns, StageEventColumnsOptionsSchema } from './eventColumns.js';
-export type { StageEventColumns, StageEventColumnsOptions, CodeColumn } from './eventColumns.js';
 export { assignStages, AssignStagesOptionsSchema } from './assignStages.js';
 export type { AssignStagesOptions, PersonStage, StageAssignment } from './assignStages.js';
 export { createStageWorkspace, StageWorkspace } from './workspace.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AudienceKitError, EpochMs, parseWith, type MergeableSummary } from '../../core/index.js';
+import { AudienceKitError, EpochMs, isEventColumns, parseWith, type EventColumns, type MergeableSummary } from '../../core/index.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { compileModel, encodeEvents, eventList, EventFieldsSchema, stagesAt, type CompiledModel, type EventFields } from './internal/columnar.js';
-import { encodeColumns, isStageEventColumns, type StageEventColumns } from './eventColumns.js';
+import { encodeColumns } from './eventColumns.js';
 import { MAX_BIT_ENDS, transitionCountsByBits } from './internal/transitionBits.js';
 
 const DAY_MS = 86_400_000;
@@ -101,7 +101,7 @@ function resolveEnds(periods: z.output<typeof PeriodsSchema>): number[] {
 function countSteps(events: unknown, c: CompiledModel, fields: EventFields, ends: number[], roster: readonly string[] | undefined): { people: number; counts: number[][] } {
   const K = ends.length, S = c.codes, endArr = Float64Array.from(ends);
   let people: number, flat: Float64Array;
-  const columns = isStageEventColumns(events);
+  const columns = isEventColumns(events);
   if (!columns && c.allMinOne && K <= MAX_BIT_ENDS) {
     // One pass, bit sets of qualifying ends per person and rule (every rule has minCount 1).
     ({ people, flat } = transitionCountsByBits(eventList(events), c, fields, endArr, roster));
@@ -202,7 +202,7 @@ function finishTransitions(state: StageTransitionState): StageTransitions {
  * Complexity: O(n · rules + people · ends · rules + Σ_person k log k).
  *
  * @param events - event objects, any order (sorted internally per person; the input is not mutated),
- *   or {@link StageEventColumns} (same counts; `people` = `columns.personIds`; `fields`/`people` options not allowed).
+ *   or {@link EventColumns} (same counts; `people` = `columns.personIds`; `fields`/`people` options not allowed).
  * @param model - a stage model.
  * @param options - `{ periods, fields?, people? }`.
  * @returns `{ stages, ends, people, counts, probabilities, steps }`; every probability row sums to 1.
@@ -212,9 +212,9 @@ function finishTransitions(state: StageTransitionState): StageTransitions {
  * const t = stageTransitions(events, FOUR_A, { periods: { start, lengthDays: 7, count: 52 } });
  * t.probabilities[2]; // => the appeal row, e.g. [0.05, 0.30, 0.55, 0.08, 0.02]
  */
-export function stageTransitions(events: readonly object[] | StageEventColumns, model: StageModel, options: StageTransitionsOptions): StageTransitions {
-  if (isStageEventColumns(events) && (options.fields !== undefined || options.people !== undefined)) {
-    throw new AudienceKitError('INVALID_OPTION', 'stageTransitions options: fields and people do not apply to StageEventColumns (the columns carry personIds)', { issues: [{ path: [options.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
+export function stageTransitions(events: readonly object[] | EventColumns, model: StageModel, options: StageTransitionsOptions): StageTransitions {
+  if (isEventColumns(events) && (options.fields !== undefined || options.people !== undefined)) {
+    throw new AudienceKitError('INVALID_OPTION', 'stageTransitions options: fields and people do not apply to EventColumns (the columns carry personIds)', { issues: [{ path: [options.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
   }
   const summary = stageTransitionSummary(model, { periods: options.periods, ...(options.fields ? { fields: options.fields } : {}) });
   const o = parseWith(StageTransitionsOptionsSchema, options, 'stageTransitions options', 'INVALID_OPTION');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { AudienceKitError } from '../../../src/core/index.js';
-import { AIPL, FOUR_A, assignStages, defineStageModel, stageEventColumns, stageTransitions, type StageEventColumns } from '../../../src/lifecycle/stages/index.js';
+import { AudienceKitError, toEventColumns, type EventColumns } from '../../../src/core/index.js';
+import { AIPL, FOUR_A, assignStages, defineStageModel, stageTransitions } from '../../../src/lifecycle/stages/index.js';
 import { DAY, naiveStage, type Ev } from './oracle.js';
 
 const T0 = Date.UTC(2026, 0, 5);
@@ -28,12 +28,12 @@ const arbEvents = fc.array(fc.record({
 }), { maxLength: 150 });
 
 /** Columns built by hand, as from Arrow: dictionaries in a different order than first appearance, Uint8 codes, an extra unused person and name. */
-function handColumns(events: readonly Ev[], extraPerson: string): StageEventColumns {
+function handColumns(events: readonly Ev[], extraPerson: string): EventColumns {
   const personIds = [extraPerson, ...[...new Set(events.map((e) => e.personId))].reverse()];
   const eventTypes = ['unused-type', 'review', 'share', 'purchase', 'click', 'impression'];
   const channels = ['b', 'a'];
   return {
-    kind: 'stageEventColumns', version: 1, personIds, eventTypes, channels,
+    kind: 'eventColumns', version: 1, personIds, eventTypes, channels,
     person: Int32Array.from(events, (e) => personIds.indexOf(e.personId)),
     time: Float64Array.from(events, (e) => e.time),
     type: Uint8Array.from(events, (e) => eventTypes.indexOf(e.type)),
@@ -41,14 +41,14 @@ function handColumns(events: readonly Ev[], extraPerson: string): StageEventColu
   };
 }
 
-const snapshot = (c: StageEventColumns) => ({ ...c, personIds: [...c.personIds], person: c.person.slice(), time: c.time.slice(), type: c.type.slice(), channel: c.channel?.slice() });
+const snapshot = (c: EventColumns) => ({ ...c, personIds: [...c.personIds], person: c.person.slice(), time: c.time.slice(), type: c.type.slice(), channel: c.channel?.slice() });
 
 test.prop([arbEvents, fc.integer({ min: -12, max: 64 }), fc.integer({ min: 0, max: 4 }), fc.constantFrom(FOUR_A, AIPL, chanModel, minCountModel)])(
   'columns give the same people, stages, distribution and evidence as the objects (and the oracle)',
   (events, h, N, model) => {
     const asOf = T0 + h * DAY / 2;
     const obj = assignStages(events, model, { asOf, evidenceLimit: N });
-    const cols = stageEventColumns(events);
+    const cols = toEventColumns(events);
     const before = snapshot(cols);
     const col = assignStages(cols, model, { asOf, evidenceLimit: N });
     expect(snapshot(cols)).toEqual(before); // inputs never mutated
@@ -75,7 +75,7 @@ test.prop([arbEvents, fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max:
   (events, count, lengthDays, model) => {
     const periods = { start: T0 - 5 * DAY, lengthDays, count };
     const obj = stageTransitions(events, model, { periods });
-    expect(stageTransitions(stageEventColumns(events), model, { periods })).toEqual(obj);
+    expect(stageTransitions(toEventColumns(events), model, { periods })).toEqual(obj);
     const hand = stageTransitions(handColumns(events, 'nobody'), model, { periods });
     // the extra person is one more none → none per step
     expect(hand.people).toBe(obj.people + 1);
@@ -87,16 +87,16 @@ test.prop([arbEvents, fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max:
   },
 );
 
-describe('StageEventColumns — validation at the boundary', () => {
+describe('EventColumns — validation at the boundary', () => {
   const events: Ev[] = [
     { personId: 'a', time: T0, type: 'click', channel: 'a' },
     { personId: 'b', time: T0 + DAY, type: 'purchase', channel: 'b' },
   ];
   const asOf = T0 + 2 * DAY;
-  const base = (): StageEventColumns => stageEventColumns(events);
+  const base = (): EventColumns => toEventColumns(events);
   const fails = (cols: unknown, path: string, model = FOUR_A) => {
     let err: unknown;
-    try { assignStages(cols as StageEventColumns, model, { asOf }); } catch (e) { err = e; }
+    try { assignStages(cols as EventColumns, model, { asOf }); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(AudienceKitError);
     expect((err as AudienceKitError).code).toBe('INVALID_INPUT');
     expect((err as Error).message).toContain(path);
@@ -130,23 +130,23 @@ describe('StageEventColumns — validation at the boundary', () => {
     expect(assignStages(noCh, FOUR_A, { asOf }).distribution).toEqual([0, 0, 1, 1, 0]);
     const m = defineStageModel({ name: 'm', eventTypes: ['click', 'purchase'], channels: ['a', 'b'], stages: [{ name: 's', windowDays: 9, rules: [{ eventTypes: ['click'], channels: ['a'] }] }] });
     const chanEvents = events.map((e) => ({ ...e, type: 'click' }));
-    fails({ ...stageEventColumns(chanEvents), channel: undefined }, 'columns.channel', m);
-    fails({ ...stageEventColumns(chanEvents), channel: Int32Array.of(0, -1) }, 'columns.channel[1]', m);
-    fails({ ...stageEventColumns(chanEvents), channel: Int32Array.of(0, 2) }, 'columns.channel[1]', m);
-    fails({ ...stageEventColumns(chanEvents), channels: ['a', 'zz'] }, 'columns.channel[1]', m);
-    expect(assignStages(stageEventColumns(chanEvents), m, { asOf }).distribution).toEqual([1, 1]);
+    fails({ ...toEventColumns(chanEvents), channel: undefined }, 'columns.channel', m);
+    fails({ ...toEventColumns(chanEvents), channel: Int32Array.of(0, -1) }, 'columns.channel[1]', m);
+    fails({ ...toEventColumns(chanEvents), channel: Int32Array.of(0, 2) }, 'columns.channel[1]', m);
+    fails({ ...toEventColumns(chanEvents), channels: ['a', 'zz'] }, 'columns.channel[1]', m);
+    expect(assignStages(toEventColumns(chanEvents), m, { asOf }).distribution).toEqual([1, 1]);
   });
   it('fields and people do not apply; the builder reports bad objects by row', () => {
     expect(() => assignStages(base(), FOUR_A, { asOf, people: ['a'] })).toThrow(/people/);
     expect(() => stageTransitions(base(), FOUR_A, { periods: [T0, asOf], people: ['a'] })).toThrow(/people/);
-    expect(() => stageEventColumns([{ personId: 'a', time: 'x', type: 'click' }])).toThrow(/events\[0\]\.time/);
-    expect(() => stageEventColumns([{ personId: 'a', time: 1, type: 'click' }, { personId: '', time: 1, type: 'click' }])).toThrow(/events\[1\]\.personId/);
-    expect(stageEventColumns([{ uid: 'u', ts: 1, kind: 'click' }], { fields: { personId: 'uid', time: 'ts', type: 'kind' } }).personIds).toEqual(['u']);
+    expect(() => toEventColumns([{ personId: 'a', time: 'x', type: 'click' }])).toThrow(/events\[0\]\.time/);
+    expect(() => toEventColumns([{ personId: 'a', time: 1, type: 'click' }, { personId: '', time: 1, type: 'click' }])).toThrow(/events\[1\]\.personId/);
+    expect(toEventColumns([{ uid: 'u', ts: 1, kind: 'click' }], { fields: { personId: 'uid', time: 'ts', type: 'kind' } }).personIds).toEqual(['u']);
   });
 });
 
 it('a checked personIds array is remembered; a new array with a repeat is still caught', () => {
-  const cols = stageEventColumns([{ personId: 'a', time: T0, type: 'click' }, { personId: 'b', time: T0, type: 'click' }]);
+  const cols = toEventColumns([{ personId: 'a', time: T0, type: 'click' }, { personId: 'b', time: T0, type: 'click' }]);
   expect(assignStages(cols, FOUR_A, { asOf: T0 }).distribution).toEqual([0, 0, 2, 0, 0]);
   expect(() => assignStages({ ...cols, personIds: ['a', 'a'] }, FOUR_A, { asOf: T0 })).toThrow(/columns\.personIds\[1\]/);
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FOUR_A, assignStages, stageEventColumns } from '../../../src/lifecycle/stages/index.js';
+import { FOUR_A, assignStages } from '../../../src/lifecycle/stages/index.js';
 import { PersonIndex, estimateDistinctIds, hashId } from '../../../src/lifecycle/stages/internal/personIndex.js';
 import { Counters } from '../../../src/lifecycle/stages/internal/counters.js';
 import { DAY } from './oracle.js';
-import type { AudienceKitError } from '../../../src/core/index.js';
+import { toEventColumns, type AudienceKitError } from '../../../src/core/index.js';
 
 describe('PersonIndex', () => {
   it('gives dense indices in order of first insertion, across many growths', () => {
@@ -60,7 +60,7 @@ describe('assignStages above the sampling threshold', () => {
       expect(p.code).toBe(i % 3 + 1);
       expect(p.evidence).toEqual([events[i]]);
     });
-    expect(assignStages(stageEventColumns(events), FOUR_A, { asOf }).distribution).toEqual(r.distribution);
+    expect(assignStages(toEventColumns(events), FOUR_A, { asOf }).distribution).toEqual(r.distribution);
   });
 });
 
@@ -107,11 +107,11 @@ describe('calls are independent', () => {
     }));
     const a = mk(5_000, 900, 31), big = mk(40_000, 9_000, 17), small = mk(300, 50, 13);
     const first = assignStages(a, FOUR_A, { asOf });
-    const cols = assignStages(stageEventColumns(a), FOUR_A, { asOf });
+    const cols = assignStages(toEventColumns(a), FOUR_A, { asOf });
     assignStages(big, FOUR_A, { asOf, evidenceLimit: 7 });
-    assignStages(stageEventColumns(big), FOUR_A, { asOf, evidenceLimit: 2 });
+    assignStages(toEventColumns(big), FOUR_A, { asOf, evidenceLimit: 2 });
     assignStages(small, FOUR_A, { asOf, evidenceLimit: 0 });
     expect(assignStages(a, FOUR_A, { asOf })).toEqual(first);
-    expect(assignStages(stageEventColumns(a), FOUR_A, { asOf })).toEqual(cols);
+    expect(assignStages(toEventColumns(a), FOUR_A, { asOf })).toEqual(cols);
   });
 });

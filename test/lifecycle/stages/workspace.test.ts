@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { AIPL, FOUR_A, assignStages, createStageWorkspace, stageEventColumns, type StageWorkspace } from '../../../src/lifecycle/stages/index.js';
+import { AIPL, FOUR_A, assignStages, createStageWorkspace, type StageWorkspace } from '../../../src/lifecycle/stages/index.js';
 import { giveWorkspace, takeWorkspace } from '../../../src/lifecycle/stages/workspace.js';
 import { estimateDistinctIds } from '../../../src/lifecycle/stages/internal/personIndex.js';
-import type { AudienceKitError } from '../../../src/core/index.js';
+import { toEventColumns, type AudienceKitError } from '../../../src/core/index.js';
 import { DAY } from './oracle.js';
 
 const asOf = Date.UTC(2026, 5, 1);
@@ -30,7 +30,7 @@ describe('StageWorkspace', () => {
         const ev = mk(k.n, k.people, k.seed), model = k.aipl ? AIPL : FOUR_A;
         const opts = { asOf, evidenceLimit: k.evidence };
         if (k.columns) {
-          const cols = stageEventColumns(ev);
+          const cols = toEventColumns(ev);
           expect(assignStages(cols, model, { ...opts, workspace: ws })).toEqual(assignStages(cols, model, opts));
         } else {
           expect(assignStages(ev, model, { ...opts, workspace: ws })).toEqual(assignStages(ev, model, opts));
