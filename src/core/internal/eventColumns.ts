@@ -5,7 +5,7 @@
  * Internal to the library (not exported from `core/index.ts`).
  */
 import { AudienceKitError, formatPath } from '../errors.js';
-import { isEventColumns, type CodeColumn, type EventColumns } from '../eventColumns.js';
+import { isEventColumns, type CodeColumn } from '../eventColumns.js';
 
 /** An `INVALID_INPUT` error naming `columns.<path>`. */
 export function badColumn(path: readonly (string | number)[], message: string): AudienceKitError {
@@ -22,7 +22,7 @@ const isCodes = (a: unknown): a is CodeColumn => a instanceof Uint8Array || a in
  * array to have it checked again. (A WeakSet of the caller's arrays, not scratch: it holds no
  * state of a call.)
  */
-const distinctIds = new WeakSet<object>();
+const distinctIds = new WeakSet();
 
 /** Records that `ids` holds distinct non-empty ids (a builder that interned them). */
 export function markDistinct(ids: readonly string[]): void {
