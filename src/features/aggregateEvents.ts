@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AudienceKitError, EpochMs, parseWith } from '../core/index.js';
+import { AudienceKitError, EpochMs, isEventColumns, parseWith, type CodeColumn, type EventColumns } from '../core/index.js';
+import { badColumn, checkEventColumnsShape } from '../core/internal/eventColumns.js';
 import { StringIndex } from '../core/internal/stringIndex.js';
 
 const Positive = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).positive();
@@ -336,27 +337,54 @@ const AHEAD = 32;
  * // => [{ personId: 'a', events_7d: 1, 'type:purchase_7d': 1, 'channel:web_7d': 1, decayed: 0.5, 'decayed:purchase': 0.5,
  * //       recency: 1, frequency: 1, monetary: 10, avgValue: 10, lastSeen: 1, firstSeen: 1, events: 1, distinctChannels: 1 }]
  */
-export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions & { output?: 'rows' }): EventAggregateRow[];
+export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions & { output?: 'rows' }): EventAggregateRow[];
 /** {@link aggregateEvents} in columnar form: the same numbers, a Float64Array per column ({@link EventAggregateColumns}). */
-export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions & { output: 'columns' }): EventAggregateColumns;
-export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns;
-export function aggregateEvents(events: readonly unknown[], options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
+export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions & { output: 'columns' }): EventAggregateColumns;
+export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns;
+export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
   const o = parseWith(AggregateEventsOptionsSchema, options, 'aggregateEvents options', 'INVALID_OPTION');
-  if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', 'aggregateEvents: events must be an array');
-  const unitMs = UNIT_MS[o.unit];
-  const asOf = o.asOf;
-  const W = o.windows.length;
-  const winMs = Float64Array.from(o.windows, (w) => w * unitMs);
-  const decayRate = o.halfLife === undefined ? 0 : Math.LN2 / (o.halfLife * unitMs);
-  const hasDecay = o.halfLife !== undefined;
-  const by = o.by;
+  if (isEventColumns(events)) return aggregateColumns(events, o, options);
+  if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', 'aggregateEvents: events must be an array of event objects or EventColumns');
+  const { types, channels } = interners(o);
+  const n = events.length;
+  const people = peopleIndex(o, Math.min(n, 1 << 16));
+  const pass: Pass = {
+    by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
+    asOf: o.asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, people, types, channels,
+    pIdx: new Int32Array(n), lastId: undefined, lastP: -1,
+  };
+  for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
 
-  // The purchase type is always interned (for RFM), even when `types` does not list it.
+  const ids = people.ids;
+  const count = (R: Records, winMs: Float64Array, decayRate: number, purchaseT: number): boolean => {
+    let overflow = false;
+    for (let b = 0; b < n; b += BLOCK) overflow = countBlock(R, pass, events, winMs, decayRate, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
+    return overflow;
+  };
+  // Default sort (UTF-16 code-unit order) is much faster than a comparator callback in V8.
+  const outputOrder = (): Int32Array => {
+    if (o.people !== undefined) return identity(ids.length);
+    const sorted = ids.slice().sort();
+    const outOrder = new Int32Array(sorted.length);
+    for (let r = 0; r < sorted.length; r++) outOrder[r] = people.find(sorted[r]!);
+    return outOrder;
+  };
+  return aggregate(o, types, channels, ids, count, outputOrder);
+}
+
+type ParsedOptions = z.output<typeof AggregateEventsOptionsSchema>;
+
+/** The type and channel interners of the options. The purchase type is always in a given type list (for RFM), with no columns unless listed. */
+function interners(o: ParsedOptions): { types: Interner; channels: Interner } {
   const typeList = o.types ?? [];
   const types = new Interner(o.types !== undefined, o.types !== undefined && !typeList.includes(o.purchaseType) ? [...typeList, o.purchaseType] : typeList);
   const channels = new Interner(o.channels !== undefined, o.channels ?? []);
-  const n = events.length;
-  const people = new StringIndex(o.people ? o.people.length : Math.min(n, 1 << 16));
+  return { types, channels };
+}
+
+/** The `people` option interned in order (a repeated id is an `INVALID_OPTION`); an empty table without it. */
+function peopleIndex(o: ParsedOptions, expected: number): StringIndex {
+  const people = new StringIndex(o.people ? o.people.length : expected);
   if (o.people) {
     for (let i = 0; i < o.people.length; i++) {
       const before = people.size;
@@ -364,14 +392,31 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
       if (people.size === before) throw new AudienceKitError('INVALID_OPTION', `aggregateEvents options: people[${i}] repeats an earlier person id`, { issues: [{ path: ['people', i], message: 'duplicate person id' }] });
     }
   }
-  const pass: Pass = {
-    by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
-    asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, people, types, channels,
-    pIdx: new Int32Array(n), lastId: undefined, lastP: -1,
-  };
-  for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
+  return people;
+}
 
-  const T = types.values.length, C = channels.values.length, P = people.size;
+const identity = (n: number): Int32Array => {
+  const a = new Int32Array(n);
+  for (let r = 0; r < n; r++) a[r] = r;
+  return a;
+};
+
+/**
+ * Everything after the first pass, shared by the object and the columns paths: the record layout,
+ * the output columns, one allocation for records and output, the counting pass (`count`, redone
+ * with 32-bit counts when it reports a 16-bit overflow), and the output in `outputOrder()` (record
+ * indices). `ids[p]` is the id of record p.
+ */
+function aggregate(o: ParsedOptions, types: Interner, channels: Interner, ids: readonly string[],
+  count: (R: Records, winMs: Float64Array, decayRate: number, purchaseT: number) => boolean, outputOrder: () => Int32Array): EventAggregateRow[] | EventAggregateColumns {
+  const unitMs = UNIT_MS[o.unit];
+  const asOf = o.asOf;
+  const W = o.windows.length;
+  const winMs = Float64Array.from(o.windows, (w) => w * unitMs);
+  const hasDecay = o.halfLife !== undefined;
+  const decayRate = o.halfLife === undefined ? 0 : Math.LN2 / (o.halfLife * unitMs);
+  const by = o.by;
+  const T = types.values.length, C = channels.values.length, P = ids.length;
   const L = layout(W, T, C, hasDecay, 2);
   // Column layout: sorted type / channel names (or the given order); a hidden purchase type has no columns.
   const order = (values: readonly string[], given: readonly string[] | undefined): number[] => {
@@ -401,29 +446,181 @@ export function aggregateEvents(events: readonly unknown[], options: AggregateEv
   const buffer = new ArrayBuffer(recordBytes + (columnar ? P * nCols * 8 + P * 4 : 0));
   const purchaseT = types.index.get(o.purchaseType) ?? -1;
   let R = records(L, buffer, 0, P);
-  let overflow = false;
-  for (let b = 0; b < n; b += BLOCK) overflow = countBlock(R, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
-  if (overflow) {
+  if (count(R, winMs, decayRate, purchaseT)) {
     // A person has more than 65,535 events: 16-bit counts may have wrapped. Count again with 32-bit counts.
     const wide = layout(W, T, C, hasDecay, 4);
     R = records(wide, new ArrayBuffer(P * wide.RB), 0, P);
-    for (let b = 0; b < n; b += BLOCK) countBlock(R, pass, events, winMs, hasDecay ? decayRate : 0, purchaseT, b, Math.min(n, b + BLOCK));
+    count(R, winMs, decayRate, purchaseT);
   }
-  const ids = people.ids;
   const counts = countCols.map((c) => ({ key: c.key, off: c.off(R.L) }));
-
-  // Default sort (UTF-16 code-unit order) is much faster than a comparator callback in V8.
-  let outOrder: Int32Array;
-  if (o.people === undefined) {
-    const sorted = ids.slice().sort();
-    outOrder = new Int32Array(sorted.length);
-    for (let r = 0; r < sorted.length; r++) outOrder[r] = people.find(sorted[r]!);
-  } else {
-    outOrder = new Int32Array(ids.length);
-    for (let r = 0; r < ids.length; r++) outOrder[r] = r;
-  }
+  const outOrder = outputOrder();
   if (columnar) return buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, buffer, recordBytes);
   return buildRows(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs);
+}
+
+/** What the columns' counting pass reads: the caller's columns, and per-code tables. */
+interface ColumnPass {
+  readonly person: Int32Array;
+  readonly time: Float64Array;
+  readonly type: CodeColumn;
+  readonly channel: CodeColumn | undefined;
+  readonly value: Float64Array | undefined;
+  /** Per type code: the type's index in the records (−1: no slice). */
+  readonly typeIdx: Int32Array;
+  /** Per channel code: the channel's index in the records (−1: no slice). */
+  readonly chanIdx: Int32Array;
+  /** With `people`: per person code, the record index (−1: not listed). Without: the record is the person code. */
+  readonly recOf: Int32Array | undefined;
+  readonly asOf: number;
+}
+
+/**
+ * {@link aggregateEvents} on {@link EventColumns}: the object path's results without interning a
+ * person id per event. Pass 1 checks every row (person / type / channel codes in range, finite
+ * time, a purchase's value finite or NaN) and marks the people, types and channels the object path
+ * would have interned; pass 2 counts straight from the columns into records indexed by person
+ * code (or, with `people`, through a per-code table). Nothing per row is allocated.
+ */
+function aggregateColumns(input: EventColumns, o: ParsedOptions, raw: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
+  if (raw.by !== undefined || raw.fields !== undefined) {
+    throw new AudienceKitError('INVALID_OPTION', 'aggregateEvents options: by and fields do not apply to EventColumns (the columns carry the names)', { issues: [{ path: [raw.by !== undefined ? 'by' : 'fields'], message: 'not allowed with columns' }] });
+  }
+  const { n, personIds, person, time, eventTypes, type, channels: chNames, channel, value } = checkEventColumnsShape(input);
+  const P0 = personIds.length, TC = eventTypes.length, CC = chNames?.length ?? 0;
+  const asOf = o.asOf;
+  // With `people`: each person code's record (−1: not listed, their events are skipped).
+  let recOf: Int32Array | undefined;
+  const listed = o.people !== undefined ? peopleIndex(o, 0) : undefined;
+  if (listed !== undefined) {
+    recOf = new Int32Array(P0);
+    for (let k = 0; k < P0; k++) recOf[k] = listed.find(personIds[k]!);
+  }
+  const isPurchase = new Uint8Array(TC);
+  for (let k = 0; k < TC; k++) isPurchase[k] = eventTypes[k] === o.purchaseType ? 1 : 0;
+  // Marks of pass 1: types of included rows, channels of any row (as the object path interns them), people with an included row.
+  const typeUsed = new Uint8Array(TC), chanUsed = new Uint8Array(CC), seen = recOf === undefined ? new Uint8Array(P0) : undefined;
+  for (let i = 0; i < n; i++) {
+    const p = person[i]!;
+    if (!(p >= 0 && p < P0)) throw badColumn(['person', i], `must be a person index in [0, ${P0})`);
+    const t = time[i]!;
+    if (!Number.isFinite(t)) throw badColumn(['time', i], 'must be a finite time in epoch ms');
+    const tc = type[i]!;
+    if (!(tc >= 0 && tc < TC)) throw badColumn(['type', i], `must be an event-type code in [0, ${TC})`);
+    if (channel !== undefined) {
+      const cc = channel[i]!;
+      if (cc >= CC) throw badColumn(['channel', i], `must be a channel code in [0, ${CC}) or negative (no channel)`);
+      if (cc >= 0) chanUsed[cc] = 1;
+    }
+    if (value !== undefined && isPurchase[tc] === 1) {
+      const v = value[i]!;
+      // NaN: no value (a purchase without one counts, adding nothing to monetary); ±Infinity is an error, as in the object path.
+      if (v === v && !Number.isFinite(v)) throw badColumn(['value', i], `must be finite (or NaN for no value), got ${String(v)}`);
+    }
+    if (t > asOf) continue;
+    if (recOf !== undefined) { if (recOf[p]! < 0) continue; } else seen![p] = 1;
+    typeUsed[tc] = 1;
+  }
+  const { types, channels } = interners(o);
+  const typeIdx = new Int32Array(TC), chanIdx = new Int32Array(CC);
+  // A fixed list maps every code by name; otherwise only the names the rows use get a slice (as the object path interns them).
+  for (let k = 0; k < TC; k++) typeIdx[k] = o.types !== undefined || typeUsed[k] === 1 ? types.get(eventTypes[k]!) : -1;
+  for (let k = 0; k < CC; k++) chanIdx[k] = o.channels !== undefined || chanUsed[k] === 1 ? channels.get(chNames![k]!) : -1;
+  const pass: ColumnPass = { person, time, type, channel, value, typeIdx, chanIdx, recOf, asOf };
+  const count = (R: Records, winMs: Float64Array, decayRate: number, purchaseT: number): boolean => {
+    let overflow = false;
+    for (let b = 0; b < n; b += BLOCK) overflow = countColumnsBlock(R, pass, winMs, decayRate, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
+    return overflow;
+  };
+  const ids = listed !== undefined ? listed.ids : personIds;
+  const outputOrder = (): Int32Array => (listed !== undefined ? identity(ids.length) : sortedSeen(personIds, seen!));
+  return aggregate(o, types, channels, ids, count, outputOrder);
+}
+
+/**
+ * The codes `k` with `seen[k]`, ordered by `personIds[k]` (UTF-16 code-unit order, as the object
+ * path sorts its ids). Already-sorted ids (a dictionary kept in order) take one check; otherwise
+ * the seen ids are sorted with the default sort (far faster than a comparator in V8) and mapped
+ * back to codes through a string table.
+ */
+function sortedSeen(personIds: readonly string[], seen: Uint8Array): Int32Array {
+  const P0 = personIds.length;
+  let m = 0;
+  for (let k = 0; k < P0; k++) m += seen[k]!;
+  const out = new Int32Array(m);
+  let ordered = true;
+  for (let k = 1; k < P0 && ordered; k++) ordered = personIds[k - 1]! < personIds[k]!;
+  if (ordered) {
+    for (let k = 0, r = 0; k < P0; k++) if (seen[k] === 1) out[r++] = k;
+    return out;
+  }
+  const codes = new Int32Array(m), list = new Array<string>(m);
+  const index = new StringIndex(m);
+  for (let k = 0, r = 0; k < P0; k++) if (seen[k] === 1) { codes[r] = k; list[r] = personIds[k]!; index.intern(personIds[k]!); r++; }
+  list.sort();
+  for (let r = 0; r < m; r++) out[r] = codes[index.find(list[r]!)]!;
+  return out;
+}
+
+/**
+ * The counting pass of the columns path over rows `[start, end)`: {@link countBlock}'s updates,
+ * reading the row from the columns (no object, no string) and its record from the person code.
+ */
+function countColumnsBlock(R: Records, x: ColumnPass, winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): boolean {
+  const { W, RB, cw, win, total, freq, decay, first, last, lastTx, money, typeDecay, typeWin, typeStrideD, typeStrideC, chanWin, chanFlag, chanStrideC } = R.L;
+  const hasDecay = decayRate > 0;
+  const person = x.person, time = x.time, type = x.type, channel = x.channel, value = x.value, typeIdx = x.typeIdx, chanIdx = x.chanIdx, recOf = x.recOf, asOf = x.asOf;
+  const f64 = R.f64, u32 = R.u32, cnt = R.cnt;
+  const limit = cw === 2 ? NARROW_LIMIT : Infinity;
+  const cs = cw === 2 ? 1 : 2;
+  let overflow = false;
+  const RW = RB >> 2;
+  const rec = new Int32Array(AHEAD);
+  for (let i0 = start; i0 < end; i0 += AHEAD) {
+    const i1 = Math.min(end, i0 + AHEAD);
+    // As in countBlock: resolve and touch the next AHEAD rows' records in a tight loop first.
+    let sink = 0;
+    for (let i = i0; i < i1; i++) {
+      let p = -1;
+      if (time[i]! <= asOf) { p = person[i]!; if (recOf !== undefined) p = recOf[p]!; }
+      rec[i - i0] = p;
+      if (p >= 0) sink += u32[p * RW + total]!;
+    }
+    if (sink < 0) overflow = true; // never: keeps the loads alive
+    for (let i = i0; i < i1; i++) {
+      const p = rec[i - i0]!;
+      if (p < 0) continue;
+      const tm = time[i]!;
+      const t = typeIdx[type[i]!]!;
+      let c = -1;
+      if (channel !== undefined) { const cc = channel[i]!; if (cc >= 0) c = chanIdx[cc]!; }
+      const rb = p * RB, bd = rb >> 3, bu = rb >> 2, bc = rb >> cs;
+      const age = asOf - tm;
+      const n = u32[bu + total]! + 1;
+      u32[bu + total] = n;
+      if (n > limit) overflow = true;
+      if (tm < f64[bd + first]!) f64[bd + first] = tm;
+      if (tm > f64[bd + last]!) f64[bd + last] = tm;
+      const d = hasDecay ? Math.exp(-decayRate * age) : 0;
+      if (hasDecay) f64[bd + decay]! += d;
+      if (t === purchaseT && t >= 0) {
+        u32[bu + freq]!++;
+        if (value !== undefined) { const v = value[i]!; if (v === v) f64[bd + money]! += v; }
+        if (tm > f64[bd + lastTx]!) f64[bd + lastTx] = tm;
+      }
+      for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[bc + win + w]!++;
+      if (t >= 0) {
+        if (hasDecay) f64[bd + typeDecay + t * typeStrideD]! += d;
+        const o = bc + typeWin + t * typeStrideC;
+        for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
+      }
+      if (c >= 0) {
+        const o = bc + chanWin + c * chanStrideC;
+        for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
+        cnt[bc + chanFlag + c * chanStrideC] = 1;
+      }
+    }
+  }
+  return overflow;
 }
 
 const TAIL = ['recency', 'frequency', 'monetary', 'avgValue', 'lastSeen', 'firstSeen', 'events', 'distinctChannels'] as const;
