@@ -40,7 +40,9 @@ const arbOptions = fc.record({
   asOfDays: fc.integer({ min: -1, max: 35 }),
 });
 
-function optionsOf(x: fc.infer<typeof arbOptions>): AggregateEventsOptions {
+type ArbOptions = typeof arbOptions extends fc.Arbitrary<infer T> ? T : never;
+
+function optionsOf(x: ArbOptions): AggregateEventsOptions {
   const { asOfDays, halfLife, types, channels, people, ...rest } = x;
   const windows = rest.unit === 'ms' ? rest.windows.map((w) => w * DAY) : rest.unit === 'hour' ? rest.windows.map((w) => w * 24) : rest.unit === 'week' ? rest.windows.map((w) => w / 7) : rest.windows;
   return {
