@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, EpochMs, isEventColumns, parseWith, type CodeColumn, type EventColumns } from '../core/index.js';
 import { badColumn, checkEventColumnsShape } from '../core/internal/eventColumns.js';
 import { StringIndex } from '../core/internal/stringIndex.js';
+import { sortByString } from './internal/sortByString.js';
 
 const Positive = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).positive();
 const Field = z.string().min(1).max(200);
@@ -361,14 +362,8 @@ export function aggregateEvents(events: readonly unknown[] | EventColumns, optio
     for (let b = 0; b < n; b += BLOCK) overflow = countBlock(R, pass, events, winMs, decayRate, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
     return overflow;
   };
-  // Default sort (UTF-16 code-unit order) is much faster than a comparator callback in V8.
-  const outputOrder = (): Int32Array => {
-    if (o.people !== undefined) return identity(ids.length);
-    const sorted = ids.slice().sort();
-    const outOrder = new Int32Array(sorted.length);
-    for (let r = 0; r < sorted.length; r++) outOrder[r] = people.find(sorted[r]!);
-    return outOrder;
-  };
+  // Sorted by id (UTF-16 code-unit order), or the `people` order.
+  const outputOrder = (): Int32Array => (o.people !== undefined ? identity(ids.length) : sortByString(identity(ids.length), ids));
   return aggregate(o, types, channels, ids, count, outputOrder);
 }
 
@@ -539,26 +534,17 @@ function aggregateColumns(input: EventColumns, o: ParsedOptions, raw: AggregateE
 /**
  * The codes `k` with `seen[k]`, ordered by `personIds[k]` (UTF-16 code-unit order, as the object
  * path sorts its ids). Already-sorted ids (a dictionary kept in order) take one check; otherwise
- * the seen ids are sorted with the default sort (far faster than a comparator in V8) and mapped
- * back to codes through a string table.
+ * {@link sortByString}.
  */
 function sortedSeen(personIds: readonly string[], seen: Uint8Array): Int32Array {
   const P0 = personIds.length;
   let m = 0;
   for (let k = 0; k < P0; k++) m += seen[k]!;
   const out = new Int32Array(m);
+  for (let k = 0, r = 0; k < P0; k++) if (seen[k] === 1) out[r++] = k;
   let ordered = true;
   for (let k = 1; k < P0 && ordered; k++) ordered = personIds[k - 1]! < personIds[k]!;
-  if (ordered) {
-    for (let k = 0, r = 0; k < P0; k++) if (seen[k] === 1) out[r++] = k;
-    return out;
-  }
-  const codes = new Int32Array(m), list = new Array<string>(m);
-  const index = new StringIndex(m);
-  for (let k = 0, r = 0; k < P0; k++) if (seen[k] === 1) { codes[r] = k; list[r] = personIds[k]!; index.intern(personIds[k]!); r++; }
-  list.sort();
-  for (let r = 0; r < m; r++) out[r] = codes[index.find(list[r]!)]!;
-  return out;
+  return ordered ? out : sortByString(out, personIds);
 }
 
 /**
