@@ -560,7 +560,7 @@ function countColumnsBlock(R: Records, x: ColumnPass, winMs: Float64Array, decay
   const cs = cw === 2 ? 1 : 2;
   let overflow = false;
   const RW = RB >> 2;
-  const rec = new Int32Array(AHEAD);
+  const rec = new Int32Array(AHEAD), recT = new Int32Array(AHEAD), recC = new Int32Array(AHEAD);
   for (let i0 = start; i0 < end; i0 += AHEAD) {
     const i1 = Math.min(end, i0 + AHEAD);
     // As in countBlock: resolve and touch the next AHEAD rows' records in a tight loop first.
@@ -569,16 +569,20 @@ function countColumnsBlock(R: Records, x: ColumnPass, winMs: Float64Array, decay
       let p = -1;
       if (time[i]! <= asOf) { p = person[i]!; if (recOf !== undefined) p = recOf[p]!; }
       rec[i - i0] = p;
-      if (p >= 0) sink += u32[p * RW + total]!;
+      if (p < 0) continue;
+      const t = typeIdx[type[i]!]!;
+      let c = -1;
+      if (channel !== undefined) { const cc = channel[i]!; if (cc >= 0) c = chanIdx[cc]!; }
+      recT[i - i0] = t; recC[i - i0] = c;
+      const bc = (p * RB) >> cs;
+      sink += u32[p * RW + total]! + (t >= 0 ? cnt[bc + typeWin + t * typeStrideC]! : 0) + (c >= 0 ? cnt[bc + chanWin + c * chanStrideC]! : 0);
     }
     if (sink < 0) overflow = true; // never: keeps the loads alive
     for (let i = i0; i < i1; i++) {
       const p = rec[i - i0]!;
       if (p < 0) continue;
       const tm = time[i]!;
-      const t = typeIdx[type[i]!]!;
-      let c = -1;
-      if (channel !== undefined) { const cc = channel[i]!; if (cc >= 0) c = chanIdx[cc]!; }
+      const t = recT[i - i0]!, c = recC[i - i0]!;
       const rb = p * RB, bd = rb >> 3, bu = rb >> 2, bc = rb >> cs;
       const age = asOf - tm;
       const n = u32[bu + total]! + 1;
