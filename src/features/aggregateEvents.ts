@@ -327,16 +327,30 @@ const AHEAD = 32;
  * in one buffer. O(events × windows + people × columns). With `output: 'columns'` the result is
  * {@link EventAggregateColumns} (one Float64Array per column) instead of one object per person.
  *
- * @param events - rows like `WorldEvent` (`{ personId, time, type, channel, value? }`), any field names via `by` / `fields`.
+ * Events may also come as {@link EventColumns} (the library's columnar event input, e.g. from
+ * `toEventColumns` or an Arrow / Parquet source): the result is exactly the one of the same event
+ * objects (same people, order, columns and numbers). No id is interned per event: the person codes
+ * index the records directly, so the first pass only checks the rows (person / type / channel codes
+ * in range, finite times, a purchase's value finite or `NaN` = no value) and marks who and what is
+ * seen. People are reported as for objects — everyone with a row at or before `asOf`, sorted by id
+ * (not `personIds` order), or the `people` option. Missing channel columns = events without a
+ * channel (as `fields: { channel: null }`); a negative channel code = that row has none. `by` and
+ * `fields` do not apply (the rows form still keys the id as `personId`). The arrays are never
+ * copied or modified.
+ *
+ * @param events - rows like `WorldEvent` (`{ personId, time, type, channel, value? }`), any field names via `by` / `fields`;
+ *   or {@link EventColumns}.
  * @param options - {@link AggregateEventsOptionsSchema}; `asOf` and `unit` are required.
  * @returns one row per person (sorted by id, or in `people` order); with `output: 'columns'`, the same as {@link EventAggregateColumns}.
- * @throws AudienceKitError `INVALID_OPTION` for bad options; `INVALID_INPUT` with the event index and field for a
- *   non-object event, a non-string person / type / channel, a non-finite time or value.
+ * @throws AudienceKitError `INVALID_OPTION` for bad options (and `by` / `fields` with columns); `INVALID_INPUT` with the event
+ *   index and field for a non-object event, a non-string person / type / channel, a non-finite time or value; with columns,
+ *   naming `columns.<column>[row]` for a bad shape or length, a repeated person id, a code out of range, a non-finite time,
+ *   an infinite purchase value.
  * @example
  * aggregateEvents([{ personId: 'a', time: 0, type: 'purchase', channel: 'web', value: 10 }],
  *   { asOf: 86_400_000, unit: 'day', windows: [7], halfLife: 1 });
  * // => [{ personId: 'a', events_7d: 1, 'type:purchase_7d': 1, 'channel:web_7d': 1, decayed: 0.5, 'decayed:purchase': 0.5,
- * //       recency: 1, frequency: 1, monetary: 10, avgValue: 10, lastSeen: 1, firstSeen: 1, events: 1, distinctChannels: 1 }]
+ * //       recency: 1, frequency: 1, monetary: 10, avgValue: 10, lastSeen: 1, firstSeen: 1, events: 1, distinctChannels: 1 }] * aggregateEvents(toEventColumns(events), options); // the same result from columns
  */
 export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions & { output?: 'rows' }): EventAggregateRow[];
 /** {@link aggregateEvents} in columnar form: the same numbers, a Float64Array per column ({@link EventAggregateColumns}). */
