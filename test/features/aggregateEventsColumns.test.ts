@@ -69,6 +69,27 @@ describe('aggregateEvents on EventColumns: the same result as on the event objec
     expect(aggregateEvents(noChannel, o)).toEqual(expected);
   });
 
+  const arbMany = fc.record({
+    personId: fc.integer({ min: 0, max: 3000 }).map((k) => (k % 3 === 0 ? `u${k}` : `user-${k % 7}-${k}`)),
+    time: fc.integer({ min: 0, max: 60 }).map((d) => T0 + (d * DAY) / 2),
+    type: fc.constantFrom('impression', 'click', 'purchase', 'share'),
+    channel: fc.constantFrom('wechat', 'jd', 'store'),
+    value: fc.integer({ min: 0, max: 500 }),
+  });
+  test.prop([fc.array(arbMany, { minLength: 500, maxLength: 4000 }), fc.boolean()], { numRuns: 10 })('thousands of people (the id sort at scale, unsorted and sorted personIds)', (events, sortedIds) => {
+    const o = { asOf: T0 + 20 * DAY, unit: 'day' as const, windows: [3, 14], halfLife: 5 };
+    const cols = toEventColumns(events);
+    let input: EventColumns = cols;
+    if (sortedIds) {
+      // The same dictionary sorted (the one-check path): codes remapped.
+      const order = cols.personIds.map((_, k) => k).sort((a, b) => (cols.personIds[a]! < cols.personIds[b]! ? -1 : 1));
+      const newCode = new Int32Array(order.length);
+      order.forEach((k, r) => { newCode[k] = r; });
+      input = { ...cols, personIds: order.map((k) => cols.personIds[k]!), person: Int32Array.from(cols.person, (p) => newCode[p]!) };
+    }
+    for (const output of ['rows', 'columns'] as const) expect(aggregateEvents(input, { ...o, output })).toEqual(aggregateEvents(events, { ...o, output }));
+  });
+
   it('more than 65,535 events of one person (the 32-bit count fallback)', () => {
     const events = Array.from({ length: 70_000 }, (_, i) => ({ personId: i % 7 === 0 ? 'b' : 'a', time: T0 - (i % 40) * DAY, type: i % 3 === 0 ? 'purchase' : 'click', channel: 'jd', value: i % 5 }));
     for (const output of ['rows', 'columns'] as const) {
