@@ -1,4 +1,5 @@
 import { createRng, parseWith, type Rng } from '../core/index.js';
+import { markDistinct } from '../core/internal/eventColumns.js';
 import { CAMPAIGNS, intensityTable } from './internal/campaigns.js';
 import { IdentityGenerator } from './internal/identityGraph.js';
 import { AGE_BANDS, CITIES, INTERESTS, OWN_INTEREST_PROBABILITY, SEGMENTS } from './internal/segments.js';
@@ -6,7 +7,7 @@ import { sortEventColumns, stableOrderByKey } from './internal/radixOrder.js';
 import { SimulateOptionsSchema, TOUCH_CAP, resolveOptions, type SimulateOptions } from './options.js';
 import {
   CHANNELS, DAY_MS, EVENT_TYPES, IDENTIFIER_TYPES, STAGES, WEEK_MS,
-  type MeasuredCampaignTruth, type Profile, type World, type WorldEvent,
+  type ColumnarWorld, type MeasuredCampaignTruth, type Profile, type World, type WorldEvent, type WorldEventColumns,
 } from './types.js';
 
 const WEEK_SEC = 7 * 24 * 3600;
@@ -70,6 +71,40 @@ class EventColumns {
   }
 }
 
+interface SortedEvents { readonly sec: Uint32Array; readonly packed: Uint32Array; readonly aux: Uint32Array }
+
+/** The sorted event columns as {@link WorldEvent} objects. */
+function eventObjects(sorted: SortedEvents, values: readonly number[], nEv: number, start: number, personIds: readonly string[]): WorldEvent[] {
+  const events = new Array<WorldEvent>(nEv);
+  const sec = sorted.sec, packed = sorted.packed, aux = sorted.aux;
+  for (let k = 0; k < nEv; k++) {
+    const pk = packed[k]!;
+    const type = EVENT_TYPES[(pk >>> 3) & 15]!;
+    const channel = CHANNELS[pk & 7]!;
+    const personId = personIds[pk >>> 7]!;
+    const time = start + sec[k]! * 1000;
+    events[k] = type === 'purchase' ? { personId, time, type, channel, value: values[aux[k]! - 1]! } : { personId, time, type, channel };
+  }
+  return events;
+}
+
+/** The sorted event columns as {@link WorldEventColumns} (row k = object k of {@link eventObjects}). */
+function eventColumns(sorted: SortedEvents, values: readonly number[], nEv: number, start: number, personIds: readonly string[]): WorldEventColumns {
+  const person = new Int32Array(nEv), time = new Float64Array(nEv), type = new Uint8Array(nEv), channel = new Uint8Array(nEv), value = new Float64Array(nEv);
+  const sec = sorted.sec, packed = sorted.packed, aux = sorted.aux;
+  for (let k = 0; k < nEv; k++) {
+    const pk = packed[k]!;
+    person[k] = pk >>> 7;
+    type[k] = (pk >>> 3) & 15;
+    channel[k] = pk & 7;
+    time[k] = start + sec[k]! * 1000;
+    const a = aux[k]!;
+    value[k] = a === 0 ? Number.NaN : values[a - 1]!;
+  }
+  markDistinct(personIds); // 'p' + zero-padded index: distinct by construction
+  return { kind: 'eventColumns', version: 1, personIds, person, time, eventTypes: EVENT_TYPES, type, channels: CHANNELS, channel, value };
+}
+
 /**
  * Generates a deterministic synthetic market with ground truth: people with a latent segment,
  * profiles, raw identifiers and identity links (with shared devices, churned cookies and junk),
@@ -125,8 +160,12 @@ class EventColumns {
  * world.personIds[0]; // => 'p0000000'
  * world.truth.stage.length === world.weeks * world.people; // => true
  */
-export function simulateWorld(options: SimulateOptions = {}): World {
-  const o = resolveOptions(parseWith(SimulateOptionsSchema, options, 'simulateWorld options', 'INVALID_OPTION'));
+export function simulateWorld(options: SimulateOptions & { readonly eventLayout: 'columns' }): ColumnarWorld;
+export function simulateWorld(options?: SimulateOptions & { readonly eventLayout?: 'objects' }): World;
+export function simulateWorld(options?: SimulateOptions): World | ColumnarWorld;
+export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWorld {
+  const parsed = parseWith(SimulateOptionsSchema, options, 'simulateWorld options', 'INVALID_OPTION');
+  const o = resolveOptions(parsed);
   const N = o.people, W = o.weeks, start = o.start;
   const spanSec = W * WEEK_SEC;
   const master = createRng(o.seed);
@@ -485,18 +524,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
   const nEv = cols.n;
   const sorted = sortEventColumns(cols.sec, cols.packed, cols.aux, nEv, spanSec);
   const values = cols.values;
-  const events = new Array<WorldEvent>(nEv);
-  {
-    const sec = sorted.sec, packed = sorted.packed, aux = sorted.aux;
-    for (let k = 0; k < nEv; k++) {
-      const pk = packed[k]!;
-      const type = EVENT_TYPES[(pk >>> 3) & 15]!;
-      const channel = CHANNELS[pk & 7]!;
-      const personId = personIds[pk >>> 7]!;
-      const time = start + sec[k]! * 1000;
-      events[k] = type === 'purchase' ? { personId, time, type, channel, value: values[aux[k]! - 1]! } : { personId, time, type, channel };
-    }
-  }
+  const events = parsed.eventLayout === 'columns' ? eventColumns(sorted, values, nEv, start, personIds) : eventObjects(sorted, values, nEv, start, personIds);
 
   // ── links ordered by time ──
   const linkOrder = stableOrderByKey(identity.linkSec, identity.links.length);
@@ -511,7 +539,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
     transition.push(Array.from({ length: NS }, (_, j) => (tot > 0 ? transitionCounts[k * NS + j]! / tot : j === k ? 1 : 0)));
   }
 
-  return {
+  const world = {
     options: o as unknown as Readonly<Record<string, unknown>>,
     start,
     weeks: W,
@@ -537,6 +565,7 @@ export function simulateWorld(options: SimulateOptions = {}): World {
       ...(camp === undefined ? {} : { campaign: campaignTruth() }),
     },
   };
+  return world as World | ColumnarWorld;
 
   function campaignTruth(): MeasuredCampaignTruth {
     const c = camp!;

@@ -1,6 +1,8 @@
+import { isEventColumns } from '../core/index.js';
+import { personIndex } from './personIndex.js';
 import {
   CHANNELS, EVENT_TYPES, IDENTIFIER_TYPES, LINK_SOURCES, STAGES,
-  type Channel, type EventType, type IdentifierType, type LinkSource, type Stage, type World,
+  type Channel, type ColumnarWorld, type EventType, type IdentifierType, type LinkSource, type Stage, type World,
 } from './types.js';
 
 /** Counts that describe a simulated world at a glance (what the demo prints). */
@@ -43,7 +45,7 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
  * @example
  * summarizeWorld(simulateWorld({ people: 1000 })).people; // => 1000
  */
-export function summarizeWorld(world: World): WorldSummary {
+export function summarizeWorld(world: World | ColumnarWorld): WorldSummary {
   const ids = new Map<string, IdentifierType>();
   const links = zeros(LINK_SOURCES);
   for (const l of world.links) {
@@ -54,20 +56,35 @@ export function summarizeWorld(world: World): WorldSummary {
   for (const t of ids.values()) identifiers[t]++;
   const eventsByType = zeros(EVENT_TYPES);
   const touchpointsByChannel = zeros(CHANNELS);
-  const purchasesOf = new Map<string, number>();
-  let revenue = 0, purchases = 0;
-  for (const e of world.events) {
-    eventsByType[e.type]++;
-    if (e.type === 'purchase') {
-      purchases++;
-      revenue += e.value ?? 0;
-      purchasesOf.set(e.personId, (purchasesOf.get(e.personId) ?? 0) + 1);
-    } else {
-      touchpointsByChannel[e.channel]++;
+  let revenue = 0, purchases = 0, customers = 0, repeatCustomers = 0;
+  // Purchases per person index (events are keyed by the world's own person ids).
+  const purchasesOf = new Uint32Array(world.people);
+  const ev = world.events;
+  if (isEventColumns(ev)) {
+    for (let k = 0; k < ev.type.length; k++) {
+      const type = EVENT_TYPES[ev.type[k]!]!;
+      eventsByType[type]++;
+      if (type === 'purchase') {
+        purchases++;
+        revenue += ev.value[k]!;
+        purchasesOf[ev.person[k]!]!++;
+      } else {
+        touchpointsByChannel[CHANNELS[ev.channel[k]!]!]++;
+      }
+    }
+  } else {
+    for (const e of ev) {
+      eventsByType[e.type]++;
+      if (e.type === 'purchase') {
+        purchases++;
+        revenue += e.value ?? 0;
+        purchasesOf[personIndex(e.personId)]!++;
+      } else {
+        touchpointsByChannel[e.channel]++;
+      }
     }
   }
-  let repeatCustomers = 0;
-  for (const n of purchasesOf.values()) if (n >= 2) repeatCustomers++;
+  for (let i = 0; i < world.people; i++) { const n = purchasesOf[i]!; if (n >= 1) customers++; if (n >= 2) repeatCustomers++; }
   const stageDistribution = zeros(STAGES);
   const last = (world.weeks - 1) * world.people;
   for (let i = 0; i < world.people; i++) stageDistribution[STAGES[world.truth.stage[last + i]!]!]++;
@@ -78,11 +95,11 @@ export function summarizeWorld(world: World): WorldSummary {
     sharedIdentifiers: world.truth.sharedIdentifiers.size,
     junkIdentifiers: world.truth.junkIdentifiers.size,
     links,
-    events: world.events.length,
+    events: isEventColumns(ev) ? ev.type.length : ev.length,
     eventsByType,
     touchpointsByChannel,
     purchases,
-    customers: purchasesOf.size,
+    customers,
     repeatCustomers,
     revenue: Math.round(revenue * 100) / 100,
     stageDistribution,

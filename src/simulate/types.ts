@@ -7,6 +7,7 @@
  * People are numbered 0..people−1 and identified by `personId = 'p' + zero-padded index`
  * (`personIndex(personId)` inverts it); every row keyed by a person carries the TRUE person.
  */
+import type { EventColumns } from '../core/index.js';
 
 export const WEEK_MS = 7 * 24 * 3600 * 1000;
 export const DAY_MS = 24 * 3600 * 1000;
@@ -57,6 +58,21 @@ export interface Profile {
   readonly interests: readonly string[];
   /** Annual spend in the category (CNY), all brands: a profile attribute, not the brand's purchases. */
   readonly spend: number;
+}
+
+/**
+ * The world's events as columns (`simulateWorld({ eventLayout: 'columns' })`): the core
+ * `EventColumns` contract with the dictionaries fixed to {@link EVENT_TYPES} and {@link CHANNELS}
+ * (codes are their indices), `personIds` the world's own array (person code = person index),
+ * `value` the order value of purchases and `NaN` elsewhere. Row k is the k-th event of the
+ * object layout, field for field.
+ */
+export interface WorldEventColumns extends EventColumns {
+  readonly eventTypes: typeof EVENT_TYPES;
+  readonly type: Uint8Array;
+  readonly channels: typeof CHANNELS;
+  readonly channel: Uint8Array;
+  readonly value: Float64Array;
 }
 
 /** A brand event: an ad exposure, an engagement, or a purchase (`type === 'purchase'`, with `value`). */
@@ -187,4 +203,10 @@ export interface World {
   /** All brand events, sorted by time (ties by personId then type, in EVENT_TYPES order). */
   readonly events: readonly WorldEvent[];
   readonly truth: WorldTruth;
+}
+
+/** A world with `eventLayout: 'columns'`: everything as in {@link World}, the events as columns. */
+export interface ColumnarWorld extends Omit<World, 'events'> {
+  /** All brand events, in the same order as the object layout's `events`. */
+  readonly events: WorldEventColumns;
 }
