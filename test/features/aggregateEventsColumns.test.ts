@@ -199,3 +199,16 @@ describe('aggregateEvents on EventColumns: validation', () => {
     expect(c).toEqual(copy);
   });
 });
+
+describe('aggregateEvents on the simulated world as columns', () => {
+  it("simulateWorld({ eventLayout: 'columns' }) gives the same aggregates as its event objects", async () => {
+    const { simulateWorld, WEEK_MS } = await import('../../src/simulate/index.js');
+    const objects = simulateWorld({ people: 800 });
+    const columnar = simulateWorld({ people: 800, eventLayout: 'columns' });
+    const asOf = objects.start + 26 * WEEK_MS;
+    for (const o of [
+      { asOf, unit: 'day' as const, windows: [7, 28], halfLife: 14 },
+      { asOf, unit: 'week' as const, windows: [4], people: [...objects.personIds], output: 'columns' as const },
+    ]) expect(aggregateEvents(columnar.events, o)).toEqual(aggregateEvents(objects.events, o));
+  });
+});
