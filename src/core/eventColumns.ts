@@ -18,9 +18,10 @@ export type CodeColumn = Uint8Array | Uint16Array | Int32Array;
  * `personIds[person[i]]` at `time[i]` (epoch ms), of type `eventTypes[type[i]]`, on channel
  * `channels[channel[i]]` (a negative channel code means "no channel"), with amount `value[i]`
  * (`NaN` means "no value"). An Arrow dictionary-encoded column gives the dictionary and the codes
- * directly. `personIds` is also the output order of people in the functions that report per
- * person: every id in it is reported, people without events included. Dictionaries may hold
- * names no row uses. Functions never copy or modify the arrays; the distinctness of `personIds`
+ * directly. What a function reports per person is its own contract: lifecycle's stage functions
+ * report every id in `personIds`, in that order (people without events as `none`); features'
+ * `aggregateEvents` reports what it reports for event objects (people with an event by `asOf`,
+ * sorted by id, or its `people` option). Dictionaries may hold names no row uses. Functions never copy or modify the arrays; the distinctness of `personIds`
  * is checked once per array (remembered): do not modify a `personIds` array in place after a
  * call — pass a new one.
  */
