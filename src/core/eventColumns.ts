@@ -48,6 +48,14 @@ export function isEventColumns(x: unknown): x is EventColumns {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && (x as { kind?: unknown }).kind === 'eventColumns';
 }
 
+/** What {@link toEventColumns} returns: every optional column present, codes as Int32Array. */
+export interface BuiltEventColumns extends EventColumns {
+  readonly type: Int32Array;
+  readonly channels: readonly string[];
+  readonly channel: Int32Array;
+  readonly value: Float64Array;
+}
+
 /** Field names of event objects read by {@link toEventColumns} (defaults shown). */
 export const EventColumnFieldsSchema = z.object({
   personId: z.string().min(1).default('personId'),
@@ -84,7 +92,7 @@ export type ToEventColumnsOptions = z.input<typeof ToEventColumnsOptionsSchema>;
  * cols.personIds; // => ['a']
  * cols.value[0]; // => 12.5
  */
-export function toEventColumns(events: readonly object[], options: ToEventColumnsOptions = {}): EventColumns & { readonly channels: readonly string[]; readonly channel: Int32Array; readonly value: Float64Array } {
+export function toEventColumns(events: readonly object[], options: ToEventColumnsOptions = {}): BuiltEventColumns {
   const o = parseWith(ToEventColumnsOptionsSchema, options, 'toEventColumns options', 'INVALID_OPTION');
   const f = EventColumnFieldsSchema.parse(o.fields ?? {});
   if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', 'events must be an array of event objects');

@@ -10,7 +10,7 @@ export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export type { Embeddings } from './embeddings.js';
 export { isEventColumns, toEventColumns, EventColumnFieldsSchema, ToEventColumnsOptionsSchema } from './eventColumns.js';
-export type { EventColumns, CodeColumn, ToEventColumnsOptions } from './eventColumns.js';
+export type { EventColumns, BuiltEventColumns, CodeColumn, ToEventColumnsOptions } from './eventColumns.js';
 export { createEmbeddings, embeddingsFromRows, rowView, sliceRows, selectRows, l2NormalizeRows, toMatrix, fromMatrix } from './embeddings.js';
 export { dot, l2Norm, cosine, neumaierSum } from './vector.js';
 export { topK } from './topk.js';

@@ -23,7 +23,7 @@ describe('toEventColumns', () => {
     expect(c.eventTypes).toEqual(['click', 'purchase']);
     expect([...c.type]).toEqual([0, 1, 1, 0]);
     expect(c.channels).toEqual(['qq_feed', 'jd_search']);
-    expect(Array.from(c.channel)).toEqual([0, 1, -1, 0]);
+    expect([...c.channel]).toEqual([0, 1, -1, 0]);
     expect([...c.value]).toEqual([NaN, 12.5, 3, NaN]);
     expect(isEventColumns(c)).toBe(true);
   });
