@@ -7,7 +7,10 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath, parseWith } from './errors.js';
 import { markDistinct } from './internal/eventColumns.js';
-import { Dictionary, StringIndex } from './internal/stringIndex.js';
+import { Dictionary, estimateDistinctIds, hashId, readId, StringIndex } from './internal/stringIndex.js';
+
+/** Events whose ids are read, hashed and whose table slots are touched ahead of their step. */
+const AHEAD = 32;
 
 /** Integer code columns accepted for `type` and `channel`. */
 export type CodeColumn = Uint8Array | Uint16Array | Int32Array;
@@ -98,37 +101,59 @@ export function toEventColumns(events: readonly object[], options: ToEventColumn
   if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', 'events must be an array of event objects');
   const list = events as readonly unknown[], n = list.length;
   const person = new Int32Array(n), time = new Float64Array(n), type = new Int32Array(n), channel = new Int32Array(n), value = new Float64Array(n);
-  const index = new StringIndex(Math.min(n, 1 << 16));
-  const types = new Dictionary(), channels = new Dictionary();
   const pf = f.personId, tf = f.time, yf = f.type, cf = f.channel, vf = f.value;
+  // Presized from a sample (growth rehashes every slot), and ids read ahead in blocks (see below).
+  const index = new StringIndex(estimateDistinctIds(list, pf));
+  const types = new Dictionary(), channels = new Dictionary();
+  const ids = new Array<unknown>(AHEAD).fill(undefined), hashes = new Int32Array(AHEAD);
+  let sink = 0;
   // The last id seen skips its lookup when the next event repeats it.
   let lastId: unknown = Symbol('none'), lastP = -1;
-  for (let i = 0; i < n; i++) {
-    const e = list[i];
-    if (typeof e !== 'object' || e === null) throw badEvent([i], 'must be an event object');
-    const rec = e as Record<string, unknown>;
-    const id = rec[pf];
-    if (id !== lastId) {
-      if (typeof id !== 'string' || id.length === 0) throw badEvent([i, pf], 'must be a non-empty string');
-      lastP = index.intern(id);
-      lastId = id;
+  for (let i0 = 0; i0 < n; i0 += AHEAD) {
+    const m0 = Math.min(AHEAD, n - i0);
+    // Read and hash a block of ids, then touch their first table slots, before the in-order step:
+    // ids and slots are scattered over memory, and short independent loads keep many cache/TLB
+    // misses in flight at once. A value that is not a usable id is left to the in-order step,
+    // which reports it at its index (getters are read again there, so errors come in order).
+    for (let k = 0; k < m0; k++) {
+      const id = readId(list, i0 + k, pf);
+      ids[k] = id;
+      hashes[k] = typeof id === 'string' && id.length > 0 ? hashId(id) : 0;
     }
-    person[i] = lastP;
-    const t = rec[tf];
-    if (typeof t !== 'number' || !Number.isFinite(t)) throw badEvent([i, tf], 'must be a finite time in epoch ms');
-    time[i] = t;
-    const ty = rec[yf];
-    if (typeof ty !== 'string' || ty.length === 0) throw badEvent([i, yf], 'must be a non-empty string');
-    type[i] = types.code(ty);
-    const ch = rec[cf];
-    if (ch === undefined) channel[i] = -1;
-    else if (typeof ch !== 'string' || ch.length === 0) throw badEvent([i, cf], 'must be a non-empty string when present');
-    else channel[i] = channels.code(ch);
-    const v = rec[vf];
-    if (v === undefined) value[i] = Number.NaN;
-    else if (typeof v !== 'number' || !Number.isFinite(v)) throw badEvent([i, vf], 'must be a finite number when present');
-    else value[i] = v;
+    for (let k = 0; k < m0; k++) sink += index.touch(hashes[k]!);
+    for (let k = 0; k < m0; k++) {
+      const i = i0 + k;
+      const e = list[i];
+      if (typeof e !== 'object' || e === null) throw badEvent([i], 'must be an event object');
+      const rec = e as Record<string, unknown>;
+      let id = ids[k], h = hashes[k]!;
+      if (id === undefined) {
+        id = rec[pf];
+        if (typeof id === 'string' && id.length > 0) h = hashId(id);
+      }
+      if (id !== lastId) {
+        if (typeof id !== 'string' || id.length === 0) throw badEvent([i, pf], 'must be a non-empty string');
+        lastP = index.internHashed(id, h);
+        lastId = id;
+      }
+      person[i] = lastP;
+      const t = rec[tf];
+      if (typeof t !== 'number' || !Number.isFinite(t)) throw badEvent([i, tf], 'must be a finite time in epoch ms');
+      time[i] = t;
+      const ty = rec[yf];
+      if (typeof ty !== 'string' || ty.length === 0) throw badEvent([i, yf], 'must be a non-empty string');
+      type[i] = types.code(ty);
+      const ch = rec[cf];
+      if (ch === undefined) channel[i] = -1;
+      else if (typeof ch !== 'string' || ch.length === 0) throw badEvent([i, cf], 'must be a non-empty string when present');
+      else channel[i] = channels.code(ch);
+      const v = rec[vf];
+      if (v === undefined) value[i] = Number.NaN;
+      else if (typeof v !== 'number' || !Number.isFinite(v)) throw badEvent([i, vf], 'must be a finite number when present');
+      else value[i] = v;
+    }
   }
+  if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
   markDistinct(index.ids); // distinct by construction
   return { kind: 'eventColumns', version: 1, personIds: index.ids, person, time, eventTypes: types.values, type, channels: channels.values, channel, value };
 }
