@@ -242,18 +242,50 @@ function records(L: Layout, buffer: ArrayBuffer, offset: number, P: number): Rec
 }
 
 /**
+ * Adds one included event to person record `p` (see {@link Layout}): time `tm` (≤ asOf), type
+ * slice `t` and channel slice `c` (−1: none), amount `v` (`NaN`: none; counted for purchases
+ * only). Returns true when the person's total exceeds {@link NARROW_LIMIT} with 16-bit counts.
+ * The one update both counting passes (objects, columns) share.
+ */
+function addEvent(R: Records, winMs: Float64Array, decayRate: number, asOf: number, purchaseT: number, p: number, tm: number, t: number, c: number, v: number): boolean {
+  const L = R.L, f64 = R.f64, u32 = R.u32, cnt = R.cnt, W = L.W;
+  const rb = p * L.RB, bd = rb >> 3, bu = rb >> 2, bc = L.cw === 2 ? rb >> 1 : rb >> 2;
+  const age = asOf - tm;
+  // Header first (one cache line), then the type and channel slices.
+  const n = u32[bu + L.total]! + 1;
+  u32[bu + L.total] = n;
+  if (tm < f64[bd + L.first]!) f64[bd + L.first] = tm;
+  if (tm > f64[bd + L.last]!) f64[bd + L.last] = tm;
+  const d = decayRate > 0 ? Math.exp(-decayRate * age) : 0;
+  if (decayRate > 0) f64[bd + L.decay]! += d;
+  if (t === purchaseT && t >= 0) {
+    u32[bu + L.freq]!++;
+    if (v === v) f64[bd + L.money]! += v;
+    if (tm > f64[bd + L.lastTx]!) f64[bd + L.lastTx] = tm;
+  }
+  for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[bc + L.win + w]!++;
+  if (t >= 0) {
+    if (decayRate > 0) f64[bd + L.typeDecay + t * L.typeStrideD]! += d;
+    const o = bc + L.typeWin + t * L.typeStrideC;
+    for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
+  }
+  if (c >= 0) {
+    const o = bc + L.chanWin + c * L.chanStrideC;
+    for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
+    cnt[bc + L.chanFlag + c * L.chanStrideC] = 1;
+  }
+  return L.cw === 2 && n > NARROW_LIMIT;
+}
+
+/**
  * Pass 2 over events `[start, end)`: accumulates each included event into its person's record
  * (see {@link Layout}). Returns true when a person's total exceeds {@link NARROW_LIMIT} with
  * 16-bit counts (the caller then redoes the pass with 32-bit counts).
  */
 function countBlock(R: Records, s: Pass, events: readonly unknown[], winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): boolean {
-  const { W, RB, cw, win, total, freq, decay, first, last, lastTx, money, typeDecay, typeWin, typeStrideD, typeStrideC, chanWin, chanFlag, chanStrideC } = R.L;
-  const hasDecay = decayRate > 0;
-  const pIdx = s.pIdx, types = s.types, channels = s.channels;
-  const f64 = R.f64, u32 = R.u32, cnt = R.cnt;
+  const { RB, total } = R.L;
+  const pIdx = s.pIdx, types = s.types, channels = s.channels, u32 = R.u32;
   const asOf = s.asOf, fValue = s.fValue, fTime = s.fTime, fType = s.fType, fChannel = s.fChannel;
-  const limit = cw === 2 ? NARROW_LIMIT : Infinity;
-  const cs = cw === 2 ? 1 : 2;
   let overflow = false;
   const RW = RB >> 2;
   for (let i0 = start; i0 < end; i0 += AHEAD) {
@@ -272,33 +304,8 @@ function countBlock(R: Records, s: Pass, events: readonly unknown[], winMs: Floa
     // Checked in pass 1; only an event whose getters answer differently the second time fails here.
     if (typeof time !== 'number' || !(time <= asOf) || typeof type !== 'string' || (fChannel !== null && typeof ch !== 'string')) throw badEvent(i, null, 'changed between the two passes (getters?)');
     const t = types.get(type), c = typeof ch === 'string' ? channels.get(ch) : -1;
-    const rb = p * RB, bd = rb >> 3, bu = rb >> 2, bc = rb >> cs;
-    const age = asOf - time;
-    // Header first (one cache line), then the type and channel slices.
-    const n = u32[bu + total]! + 1;
-    u32[bu + total] = n;
-    if (n > limit) overflow = true;
-    if (time < f64[bd + first]!) f64[bd + first] = time;
-    if (time > f64[bd + last]!) f64[bd + last] = time;
-    const d = hasDecay ? Math.exp(-decayRate * age) : 0;
-    if (hasDecay) f64[bd + decay]! += d;
-    if (t === purchaseT && t >= 0) {
-      u32[bu + freq]!++;
-      const v = ev[fValue];
-      if (typeof v === 'number') f64[bd + money]! += v;
-      if (time > f64[bd + lastTx]!) f64[bd + lastTx] = time;
-    }
-    for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[bc + win + w]!++;
-    if (t >= 0) {
-      if (hasDecay) f64[bd + typeDecay + t * typeStrideD]! += d;
-      const o = bc + typeWin + t * typeStrideC;
-      for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
-    }
-    if (c >= 0) {
-      const o = bc + chanWin + c * chanStrideC;
-      for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
-      cnt[bc + chanFlag + c * chanStrideC] = 1;
-    }
+    const v = t === purchaseT ? ev[fValue] : undefined;
+    if (addEvent(R, winMs, decayRate, asOf, purchaseT, p, time, t, c, typeof v === 'number' ? v : Number.NaN)) overflow = true;
   }
   }
   return overflow;
@@ -566,11 +573,9 @@ function sortedSeen(personIds: readonly string[], seen: Uint8Array): Int32Array 
  * reading the row from the columns (no object, no string) and its record from the person code.
  */
 function countColumnsBlock(R: Records, x: ColumnPass, winMs: Float64Array, decayRate: number, purchaseT: number, start: number, end: number): boolean {
-  const { W, RB, cw, win, total, freq, decay, first, last, lastTx, money, typeDecay, typeWin, typeStrideD, typeStrideC, chanWin, chanFlag, chanStrideC } = R.L;
-  const hasDecay = decayRate > 0;
+  const { RB, cw, total, typeWin, typeStrideC, chanWin, chanStrideC } = R.L;
   const person = x.person, time = x.time, type = x.type, channel = x.channel, value = x.value, typeIdx = x.typeIdx, chanIdx = x.chanIdx, recOf = x.recOf, asOf = x.asOf;
-  const f64 = R.f64, u32 = R.u32, cnt = R.cnt;
-  const limit = cw === 2 ? NARROW_LIMIT : Infinity;
+  const u32 = R.u32, cnt = R.cnt;
   const cs = cw === 2 ? 1 : 2;
   let overflow = false;
   const RW = RB >> 2;
@@ -597,31 +602,7 @@ function countColumnsBlock(R: Records, x: ColumnPass, winMs: Float64Array, decay
       if (p < 0) continue;
       const tm = time[i]!;
       const t = recT[i - i0]!, c = recC[i - i0]!;
-      const rb = p * RB, bd = rb >> 3, bu = rb >> 2, bc = rb >> cs;
-      const age = asOf - tm;
-      const n = u32[bu + total]! + 1;
-      u32[bu + total] = n;
-      if (n > limit) overflow = true;
-      if (tm < f64[bd + first]!) f64[bd + first] = tm;
-      if (tm > f64[bd + last]!) f64[bd + last] = tm;
-      const d = hasDecay ? Math.exp(-decayRate * age) : 0;
-      if (hasDecay) f64[bd + decay]! += d;
-      if (t === purchaseT && t >= 0) {
-        u32[bu + freq]!++;
-        if (value !== undefined) { const v = value[i]!; if (v === v) f64[bd + money]! += v; }
-        if (tm > f64[bd + lastTx]!) f64[bd + lastTx] = tm;
-      }
-      for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[bc + win + w]!++;
-      if (t >= 0) {
-        if (hasDecay) f64[bd + typeDecay + t * typeStrideD]! += d;
-        const o = bc + typeWin + t * typeStrideC;
-        for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
-      }
-      if (c >= 0) {
-        const o = bc + chanWin + c * chanStrideC;
-        for (let w = 0; w < W; w++) if (age < winMs[w]!) cnt[o + w]!++;
-        cnt[bc + chanFlag + c * chanStrideC] = 1;
-      }
+      if (addEvent(R, winMs, decayRate, asOf, purchaseT, p, tm, t, c, value !== undefined && t === purchaseT ? value[i]! : Number.NaN)) overflow = true;
     }
   }
   return overflow;
