@@ -13,7 +13,7 @@ import { Dictionary, estimateDistinctIds, hashId, readId, StringIndex } from './
 const AHEAD = 32;
 
 /** Integer code columns accepted for `type` and `channel`. */
-export type CodeColumn = Uint8Array | Uint16Array | Int32Array;
+export type CodeColumn = Uint8Array | Uint16Array | Int8Array | Int16Array | Int32Array;
 
 /**
  * Events as columns, for events that already come as columns (Arrow, Parquet, a warehouse
@@ -144,18 +144,18 @@ export function toEventColumns(events: readonly object[], options: ToEventColumn
       if (typeof ty !== 'string' || ty.length === 0) throw badEvent([i, yf], 'must be a non-empty string');
       type[i] = types.code(ty);
       const ch = rec[cf];
-      if (ch === undefined) channel[i] = -1;
+      if (ch === undefined || ch === null) channel[i] = -1;
       else if (typeof ch !== 'string' || ch.length === 0) throw badEvent([i, cf], 'must be a non-empty string when present');
       else channel[i] = channels.code(ch);
       const v = rec[vf];
-      if (v === undefined) value[i] = Number.NaN;
+      if (v === undefined || v === null) value[i] = Number.NaN;
       else if (typeof v !== 'number' || !Number.isFinite(v)) throw badEvent([i, vf], 'must be a finite number when present');
       else value[i] = v;
     }
   }
   if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
-  markDistinct(index.ids); // distinct by construction
-  return { kind: 'eventColumns', version: 1, personIds: index.ids, person, time, eventTypes: types.values, type, channels: channels.values, channel, value };
+  const personIds = markDistinct(index.ids); // distinct by construction; frozen
+  return { kind: 'eventColumns', version: 1, personIds, person, time, eventTypes: types.values, type, channels: channels.values, channel, value };
 }
 
 function badEvent(path: readonly (string | number)[], message: string): AudienceKitError {

@@ -357,7 +357,8 @@ const AHEAD = 32;
  * aggregateEvents([{ personId: 'a', time: 0, type: 'purchase', channel: 'web', value: 10 }],
  *   { asOf: 86_400_000, unit: 'day', windows: [7], halfLife: 1 });
  * // => [{ personId: 'a', events_7d: 1, 'type:purchase_7d': 1, 'channel:web_7d': 1, decayed: 0.5, 'decayed:purchase': 0.5,
- * //       recency: 1, frequency: 1, monetary: 10, avgValue: 10, lastSeen: 1, firstSeen: 1, events: 1, distinctChannels: 1 }] * aggregateEvents(toEventColumns(events), options); // the same result from columns
+ * //       recency: 1, frequency: 1, monetary: 10, avgValue: 10, lastSeen: 1, firstSeen: 1, events: 1, distinctChannels: 1 }]
+ * aggregateEvents(toEventColumns(events), options); // the same result from columns
  */
 export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions & { output?: 'rows' }): EventAggregateRow[];
 /** {@link aggregateEvents} in columnar form: the same numbers, a Float64Array per column ({@link EventAggregateColumns}). */
@@ -494,8 +495,8 @@ interface ColumnPass {
  * {@link aggregateEvents} on {@link EventColumns}: the object path's results without interning a
  * person id per event. Pass 1 checks every row (person / type / channel codes in range, finite
  * time, a purchase's value finite or NaN) and marks the people, types and channels the object path
- * would have interned; pass 2 counts straight from the columns into records indexed by person
- * code (or, with `people`, through a per-code table). Nothing per row is allocated.
+ * would have interned; pass 2 counts straight from the columns into records reached through a
+ * per-code table (the reported people, in output order). Nothing per row is allocated.
  */
 function aggregateColumns(input: EventColumns, o: ParsedOptions, raw: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
   if (raw.by !== undefined || raw.fields !== undefined) {
@@ -541,15 +542,25 @@ function aggregateColumns(input: EventColumns, o: ParsedOptions, raw: AggregateE
   // A fixed list maps every code by name; otherwise only the names the rows use get a slice (as the object path interns them).
   for (let k = 0; k < TC; k++) typeIdx[k] = o.types !== undefined || typeUsed[k] === 1 ? types.get(eventTypes[k]!) : -1;
   for (let k = 0; k < CC; k++) chanIdx[k] = o.channels !== undefined || chanUsed[k] === 1 ? channels.get(chNames![k]!) : -1;
+  // Without `people`: records only for the people the output reports (those with an included
+  // row), numbered in output order — not one per `personIds` entry (a dictionary of 1M ids with
+  // few active people would otherwise allocate and initialise 1M records).
+  let ids: readonly string[];
+  if (listed !== undefined) ids = listed.ids;
+  else {
+    const order = sortedSeen(personIds, seen!);
+    recOf = new Int32Array(P0).fill(-1);
+    const out = new Array<string>(order.length);
+    for (let r = 0; r < order.length; r++) { recOf[order[r]!] = r; out[r] = personIds[order[r]!]!; }
+    ids = out;
+  }
   const pass: ColumnPass = { person, time, type, channel, value, typeIdx, chanIdx, recOf, asOf };
   const count = (R: Records, winMs: Float64Array, decayRate: number, purchaseT: number): boolean => {
     let overflow = false;
     for (let b = 0; b < n; b += BLOCK) overflow = countColumnsBlock(R, pass, winMs, decayRate, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
     return overflow;
   };
-  const ids = listed !== undefined ? listed.ids : personIds;
-  const outputOrder = (): Int32Array => (listed !== undefined ? identity(ids.length) : sortedSeen(personIds, seen!));
-  return aggregate(o, types, channels, ids, count, outputOrder);
+  return aggregate(o, types, channels, ids, count, () => identity(ids.length));
 }
 
 /**

@@ -139,8 +139,8 @@ export type ResolvedCampaignOptions = z.output<typeof CampaignOptionsSchema>;
  * - `eventLayout` ['objects']: `world.events` as an array of {@link WorldEvent} objects, or (`'columns'`)
  *   as {@link WorldEventColumns} — the same events in the same order as typed-array columns
  *   (core `EventColumns`), which the functions that read events accept as they are. For large
- *   worlds: 12M event objects (1M people) cost ~1 GB of heap and ~11 s to create; the columns
- *   ~270 MB. A layout, not content: every other part of the world is the same.
+ *   worlds: 12M event objects (1M people) cost ~1 GB of heap and ~5–11 s to create (the VM's memory
+ *   speed varies); the columns ~270 MB. A layout, not content: every other part of the world is the same.
  */
 export const SimulateOptionsSchema = z.strictObject({
   people: z.number().int().min(1).max(MAX_PEOPLE).default(20_000),

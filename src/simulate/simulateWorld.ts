@@ -101,7 +101,7 @@ function eventColumns(sorted: SortedEvents, values: readonly number[], nEv: numb
     const a = aux[k]!;
     value[k] = a === 0 ? Number.NaN : values[a - 1]!;
   }
-  markDistinct(personIds); // 'p' + zero-padded index: distinct by construction
+  markDistinct(personIds); // 'p' + zero-padded index: distinct by construction; frozen (world.personIds is read-only data)
   return { kind: 'eventColumns', version: 1, personIds, person, time, eventTypes: EVENT_TYPES, type, channels: CHANNELS, channel, value };
 }
 

@@ -13,7 +13,7 @@ import { STAGES, type Stage, type World } from './types.js';
  * @example
  * stageAt(simulateWorld({ people: 100 }), 0, 51); // => e.g. 'aware'
  */
-export function stageAt(world: World, person: number, week: number): Stage {
+export function stageAt(world: Pick<World, 'people' | 'weeks' | 'truth'>, person: number, week: number): Stage {
   if (!Number.isInteger(person) || person < 0 || person >= world.people) {
     throw new AudienceKitError('INVALID_INPUT', `person must be an integer in [0, ${world.people}), got ${String(person)}`);
   }

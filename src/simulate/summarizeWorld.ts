@@ -1,4 +1,4 @@
-import { isEventColumns } from '../core/index.js';
+import { AudienceKitError, isEventColumns } from '../core/index.js';
 import { personIndex } from './personIndex.js';
 import {
   CHANNELS, EVENT_TYPES, IDENTIFIER_TYPES, LINK_SOURCES, STAGES,
@@ -78,7 +78,9 @@ export function summarizeWorld(world: World | ColumnarWorld): WorldSummary {
       if (e.type === 'purchase') {
         purchases++;
         revenue += e.value ?? 0;
-        purchasesOf[personIndex(e.personId)]!++;
+        const p = personIndex(e.personId);
+        if (p >= world.people) throw new AudienceKitError('INVALID_INPUT', `world.events: a purchase's personId is past world.people (${world.people})`);
+        purchasesOf[p]!++;
       } else {
         touchpointsByChannel[e.channel]++;
       }

@@ -12,17 +12,17 @@ import type { EventColumns } from '../core/index.js';
 export const WEEK_MS = 7 * 24 * 3600 * 1000;
 export const DAY_MS = 24 * 3600 * 1000;
 
-export const IDENTIFIER_TYPES = ['account', 'phone', 'email', 'device', 'openid', 'unionid', 'qq', 'cookie'] as const;
+export const IDENTIFIER_TYPES = Object.freeze(['account', 'phone', 'email', 'device', 'openid', 'unionid', 'qq', 'cookie'] as const);
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
 
-export const LINK_SOURCES = ['commerce_login', 'social_login', 'crm_upload', 'mini_program', 'offline_pos'] as const;
+export const LINK_SOURCES = Object.freeze(['commerce_login', 'social_login', 'crm_upload', 'mini_program', 'offline_pos'] as const);
 export type LinkSource = (typeof LINK_SOURCES)[number];
 
-export const CHANNELS = ['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store'] as const;
+export const CHANNELS = Object.freeze(['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store'] as const);
 export type Channel = (typeof CHANNELS)[number];
 
 /** The 4A ladder plus "not in ladder"; index = stage code used in typed arrays. */
-export const STAGES = ['none', 'aware', 'appeal', 'act', 'advocate'] as const;
+export const STAGES = Object.freeze(['none', 'aware', 'appeal', 'act', 'advocate'] as const);
 export type Stage = (typeof STAGES)[number];
 
 /**
@@ -32,7 +32,7 @@ export type Stage = (typeof STAGES)[number];
  * - act:      `purchase` (a person's first purchase, or any purchase)
  * - advocate: `share`, `review`, `referral`, and a repeat `purchase`
  */
-export const EVENT_TYPES = ['impression', 'click', 'follow', 'search', 'browse', 'cart', 'purchase', 'share', 'review', 'referral'] as const;
+export const EVENT_TYPES = Object.freeze(['impression', 'click', 'follow', 'search', 'browse', 'cart', 'purchase', 'share', 'review', 'referral'] as const);
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** An identifier as observed (raw: varied formats, case, whitespace; may be junk). */

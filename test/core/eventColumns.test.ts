@@ -28,6 +28,13 @@ describe('toEventColumns', () => {
     expect(isEventColumns(c)).toBe(true);
   });
 
+  it('null channel and value read as absent (as the object paths of the consumers read them)', () => {
+    const c = toEventColumns([{ personId: 'a', time: 1, type: 'x', channel: null, value: null } as unknown as object]);
+    expect([...c.channel]).toEqual([-1]);
+    expect(c.value[0]).toBeNaN();
+    expect(Object.isFrozen(c.personIds)).toBe(true);
+  });
+
   it('reads other field names', () => {
     const c = toEventColumns([{ uid: 'u', ts: 3, kind: 'x', amt: 2 }], { fields: { personId: 'uid', time: 'ts', type: 'kind', value: 'amt' } });
     expect(c.personIds).toEqual(['u']);

@@ -6,7 +6,7 @@ import { toEventColumns, type EventColumns } from '../../src/core/index.js';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-/** The same events, re-encoded: person ids in reverse (unsorted) order, a type dictionary with an unused name and a duplicated name, narrow code columns. */
+/** The same events, re-encoded: person ids in reverse (unsorted) order, a type dictionary with an unused name and a duplicated name, narrow code columns (Uint16 types, Int16 channels). */
 function reencode(c: ReturnType<typeof toEventColumns>): EventColumns {
   const P = c.personIds.length;
   const personIds = c.personIds.slice().reverse();
@@ -14,9 +14,9 @@ function reencode(c: ReturnType<typeof toEventColumns>): EventColumns {
   // Type code k of c → code k + 1 (code 0 is an unused name); every other row of the first type uses a duplicate entry of its name.
   const eventTypes = ['never-used', ...c.eventTypes, c.eventTypes[0] ?? 'x'];
   const dup = eventTypes.length - 1;
-  const type = Uint8Array.from(c.type, (t, i) => (t === 0 && i % 2 === 1 ? dup : t + 1));
+  const type = Uint16Array.from(c.type, (t, i) => (t === 0 && i % 2 === 1 ? dup : t + 1));
   const channels = [...c.channels, 'unused-channel'];
-  const channel = Int32Array.from(c.channel);
+  const channel = Int16Array.from(c.channel); // negative = no channel
   return { kind: 'eventColumns', version: 1, personIds, person, time: c.time, eventTypes, type, channels, channel, value: c.value };
 }
 
@@ -96,6 +96,19 @@ describe('aggregateEvents on EventColumns: the same result as on the event objec
       const o = { asOf: T0, unit: 'day' as const, windows: [2, 30], halfLife: 4, output };
       expect(aggregateEvents(toEventColumns(events), o)).toEqual(aggregateEvents(events, o));
     }
+  });
+});
+
+describe('aggregateEvents on EventColumns: memory follows the people reported', () => {
+  it('a 1M-id dictionary with one active person allocates records for one person, not 1M', () => {
+    const P = 1_000_000;
+    const personIds = Array.from({ length: P }, (_, i) => `id${i}`);
+    const cols: EventColumns = { kind: 'eventColumns', version: 1, personIds, person: Int32Array.of(777_777), time: Float64Array.of(T0 - DAY), eventTypes: ['click'], type: Uint8Array.of(0) };
+    const out = aggregateEvents(cols, { asOf: T0, unit: 'day', windows: [7], output: 'columns' });
+    expect(out.ids).toEqual(['id777777']);
+    // The one buffer behind every column holds a record and the columns of ONE person (a few hundred bytes), not 1M records (~100 MB).
+    expect(out.columns.get('events_7d')!.buffer.byteLength).toBeLessThan(4096);
+    expect(out.columns.get('events_7d')![0]).toBe(1);
   });
 });
 

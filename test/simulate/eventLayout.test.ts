@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { AudienceKitError, isEventColumns } from '../../src/core/index.js';
 import { FOUR_A, assignStages } from '../../src/lifecycle/stages/index.js';
-import { CHANNELS, EVENT_TYPES, simulateWorld, summarizeWorld, type ColumnarWorld, type World } from '../../src/simulate/index.js';
+import { CHANNELS, EVENT_TYPES, STAGES, simulateWorld, stageAt, summarizeWorld, type ColumnarWorld, type SimulateOptions, type World } from '../../src/simulate/index.js';
 
 /** The world's JSON without its events (Maps and Sets as entries). */
 function restOf(w: World | ColumnarWorld): string {
@@ -54,8 +54,12 @@ describe("simulateWorld eventLayout: 'columns'", () => {
     const w = simulateWorld({ people: 50, eventLayout: 'columns' });
     expect(isEventColumns(w.events)).toBe(true);
     expect(w.events.personIds).toBe(w.personIds);
-    expect(w.events.eventTypes).toEqual(EVENT_TYPES);
-    expect(w.events.channels).toEqual(CHANNELS);
+    expect(w.events.eventTypes).toEqual(['impression', 'click', 'follow', 'search', 'browse', 'cart', 'purchase', 'share', 'review', 'referral']);
+    expect(w.events.channels).toEqual(['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store']);
+    // The dictionaries are the module's constants: frozen, so no caller can change later worlds through them.
+    expect(Object.isFrozen(w.events.eventTypes) && Object.isFrozen(EVENT_TYPES) && Object.isFrozen(CHANNELS)).toBe(true);
+    expect(Object.isFrozen(w.personIds)).toBe(true);
+    expect(stageAt(w, 0, 0)).toBe(STAGES[w.truth.stage[0]!]);
     expect(w.events.type).toBeInstanceOf(Uint8Array);
     expect(w.events.channel).toBeInstanceOf(Uint8Array);
     expect(w.events.person).toBeInstanceOf(Int32Array);
@@ -69,6 +73,19 @@ describe("simulateWorld eventLayout: 'columns'", () => {
     const b = assignStages(columns.events, FOUR_A, { asOf });
     expect(b.distribution).toEqual(a.distribution);
     expect(b.people.map((p) => [p.personId, p.stage])).toEqual(a.people.map((p) => [p.personId, p.stage]));
+  });
+
+  it('a world whose layout the type does not say (non-literal options) goes to assignStages without a cast', () => {
+    const opts: SimulateOptions = { people: 300, seed: 4, eventLayout: Math.random() < 2 ? 'columns' : 'objects' };
+    const w = simulateWorld(opts);
+    const r = assignStages(w.events, FOUR_A, { asOf: w.start + 10 * 7 * 86_400_000 });
+    expect(r.people.length).toBe(300);
+  });
+
+  it('summarizeWorld rejects a purchase of a person past world.people instead of skipping it', () => {
+    const w = simulateWorld({ people: 20 });
+    const bad = { ...w, events: [...w.events, { personId: 'p0000020', time: w.start, type: 'purchase' as const, channel: 'qq_feed' as const, value: 1 }] };
+    expect(() => summarizeWorld(bad)).toThrow(/past world\.people/);
   });
 
   it('rejects an unknown layout naming the option', () => {

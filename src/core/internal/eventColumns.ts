@@ -13,32 +13,35 @@ export function badColumn(path: readonly (string | number)[], message: string): 
   return new AudienceKitError('INVALID_INPUT', `Invalid events: ${formatPath(full)} ${message}`, { issues: [{ path: full, message }] });
 }
 
-const isCodes = (a: unknown): a is CodeColumn => a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int32Array;
+const isCodes = (a: unknown): a is CodeColumn => a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int8Array || a instanceof Int16Array || a instanceof Int32Array;
 
 /**
- * `personIds` arrays known to hold distinct non-empty ids: built by a columns builder or already
- * checked (the check hashes every id once: ~0.5 s for 1M ids on the shared VM), so a second call
- * on the same columns skips it. Modify such an array in place and the cache is stale — pass a new
- * array to have it checked again. (A WeakSet of the caller's arrays, not scratch: it holds no
- * state of a call.)
+ * FROZEN `personIds` arrays known to hold distinct non-empty ids (frozen by a builder that interned
+ * them — `toEventColumns`, `simulateWorld` — or by the caller, and checked once): a later call on
+ * the same columns skips the check (it hashes every id: ~0.5 s for 1M ids on the shared VM). Only
+ * frozen arrays are remembered: an array that can still change is checked on every call, so an
+ * in-place edit can never slip past the check. (A WeakSet of arrays that cannot change, not
+ * scratch: it holds no state of a call and changes no result.)
  */
 const distinctIds = new WeakSet();
 
-/** Records that `ids` holds distinct non-empty ids (a builder that interned them). */
-export function markDistinct(ids: readonly string[]): void {
+/** Freezes `ids` (known to hold distinct non-empty ids: a builder interned them) and remembers it as checked. */
+export function markDistinct(ids: readonly string[]): readonly string[] {
+  Object.freeze(ids);
   distinctIds.add(ids);
+  return ids;
 }
 
 function checkNames(a: unknown, name: string, distinct: boolean): readonly string[] {
   if (!Array.isArray(a)) throw badColumn([name], 'must be an array of strings');
-  if (distinct && distinctIds.has(a)) return a as readonly string[];
+  if (distinct && distinctIds.has(a)) return a as readonly string[]; // frozen, so still as checked
   const seen = distinct ? new Set<string>() : undefined;
   for (let i = 0; i < a.length; i++) {
     const s: unknown = a[i];
     if (typeof s !== 'string' || s.length === 0) throw badColumn([name, i], 'must be a non-empty string');
     if (seen) { if (seen.has(s)) throw badColumn([name, i], 'repeats an earlier entry'); seen.add(s); }
   }
-  if (distinct) distinctIds.add(a);
+  if (distinct && Object.isFrozen(a)) distinctIds.add(a);
   return a as readonly string[];
 }
 
@@ -72,7 +75,7 @@ export function checkEventColumnsShape(input: unknown, need: { readonly channel?
   if (!(time instanceof Float64Array)) throw badColumn(['time'], 'must be a Float64Array');
   const n = time.length;
   if (!(person instanceof Int32Array)) throw badColumn(['person'], 'must be an Int32Array');
-  if (!isCodes(type)) throw badColumn(['type'], 'must be a Uint8Array, Uint16Array or Int32Array');
+  if (!isCodes(type)) throw badColumn(['type'], 'must be an integer typed array (Uint8, Uint16, Int8, Int16 or Int32)');
   if (person.length !== n) throw badColumn(['person'], `must have one entry per row (time has ${n}), got ${person.length}`);
   if (type.length !== n) throw badColumn(['type'], `must have one entry per row (time has ${n}), got ${type.length}`);
   let channels: readonly string[] | undefined, channel: CodeColumn | undefined;
@@ -81,7 +84,7 @@ export function checkEventColumnsShape(input: unknown, need: { readonly channel?
     if (x.channel === undefined) throw badColumn(['channel'], 'is required when channels is given');
     if (x.channels === undefined) throw badColumn(['channels'], 'is required when channel is given');
     channels = checkNames(x.channels, 'channels', false);
-    if (!isCodes(x.channel)) throw badColumn(['channel'], 'must be a Uint8Array, Uint16Array or Int32Array');
+    if (!isCodes(x.channel)) throw badColumn(['channel'], 'must be an integer typed array (Uint8, Uint16, Int8, Int16 or Int32)');
     channel = x.channel;
     if (channel.length !== n) throw badColumn(['channel'], `must have one entry per row (time has ${n}), got ${channel.length}`);
   }

@@ -96,6 +96,8 @@ export function assignStages<E extends object>(events: readonly E[], model: Stag
  * assignStages(cols, FOUR_A, { asOf }).people[0].evidence; // => [17, 3] (row indices)
  */
 export function assignStages(events: EventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<number>;
+/** Either form, when the caller's type does not say which (e.g. a world from `simulateWorld(options)` with a non-literal layout). */
+export function assignStages<E extends object>(events: readonly E[] | EventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<E> | StageAssignment<number>;
 export function assignStages<E extends object>(events: readonly E[] | EventColumns, model: StageModel, options: AssignStagesOptions): StageAssignment<E> | StageAssignment<number> {
   const m = checkStageModel(model);
   const o = parseWith(AssignStagesOptionsSchema, options, 'assignStages options', 'INVALID_OPTION');

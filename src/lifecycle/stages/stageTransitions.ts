@@ -213,11 +213,11 @@ function finishTransitions(state: StageTransitionState): StageTransitions {
  * t.probabilities[2]; // => the appeal row, e.g. [0.05, 0.30, 0.55, 0.08, 0.02]
  */
 export function stageTransitions(events: readonly object[] | EventColumns, model: StageModel, options: StageTransitionsOptions): StageTransitions {
-  if (isEventColumns(events) && (options.fields !== undefined || options.people !== undefined)) {
-    throw new AudienceKitError('INVALID_OPTION', 'stageTransitions options: fields and people do not apply to EventColumns (the columns carry personIds)', { issues: [{ path: [options.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
+  const o = parseWith(StageTransitionsOptionsSchema, options, 'stageTransitions options', 'INVALID_OPTION');
+  if (isEventColumns(events) && (o.fields !== undefined || o.people !== undefined)) {
+    throw new AudienceKitError('INVALID_OPTION', 'stageTransitions options: fields and people do not apply to EventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
   }
   const summary = stageTransitionSummary(model, { periods: options.periods, ...(options.fields ? { fields: options.fields } : {}) });
-  const o = parseWith(StageTransitionsOptionsSchema, options, 'stageTransitions options', 'INVALID_OPTION');
   const state = summary.empty();
   const m = checkStageModel(model);
   const r = countSteps(events, compileModel(m), o.fields ?? EventFieldsSchema.parse({}), state.ends.slice(), o.people);

@@ -145,8 +145,33 @@ describe('EventColumns — validation at the boundary', () => {
   });
 });
 
-it('a checked personIds array is remembered; a new array with a repeat is still caught', () => {
+it('only a frozen personIds array is remembered as checked: an in-place edit of an unfrozen one is caught on the next call', () => {
   const cols = toEventColumns([{ personId: 'a', time: T0, type: 'click' }, { personId: 'b', time: T0, type: 'click' }]);
+  expect(Object.isFrozen(cols.personIds)).toBe(true);
   expect(assignStages(cols, FOUR_A, { asOf: T0 }).distribution).toEqual([0, 0, 2, 0, 0]);
   expect(() => assignStages({ ...cols, personIds: ['a', 'a'] }, FOUR_A, { asOf: T0 })).toThrow(/columns\.personIds\[1\]/);
+  // A caller's own (unfrozen) array: checked, then edited in place, then used again.
+  const ids = ['a', 'b'];
+  const mine = { ...cols, personIds: ids };
+  expect(assignStages(mine, FOUR_A, { asOf: T0 }).distribution).toEqual([0, 0, 2, 0, 0]);
+  ids[1] = 'a';
+  expect(() => assignStages(mine, FOUR_A, { asOf: T0 })).toThrow(/columns\.personIds\[1\]/);
+  ids[1] = 42 as unknown as string;
+  expect(() => assignStages(mine, FOUR_A, { asOf: T0 })).toThrow(/columns\.personIds\[1\]/);
+});
+
+it('accepts Int8 / Int16 code columns (Arrow dictionary indices) with the same result', () => {
+  const cols = toEventColumns([{ personId: 'a', time: T0, type: 'click', channel: 'm' }, { personId: 'b', time: T0 - DAY, type: 'purchase' }]);
+  const want = assignStages(cols, FOUR_A, { asOf: T0 }).distribution;
+  expect(assignStages({ ...cols, type: Int8Array.from(cols.type), channel: Int8Array.from(cols.channel) }, FOUR_A, { asOf: T0 }).distribution).toEqual(want);
+  expect(assignStages({ ...cols, type: Int16Array.from(cols.type), channel: Int16Array.from(cols.channel) }, FOUR_A, { asOf: T0 }).distribution).toEqual(want);
+  expect(() => assignStages({ ...cols, type: Float32Array.from(cols.type) as unknown as Int32Array }, FOUR_A, { asOf: T0 })).toThrow(/columns\.type must be an integer typed array/);
+});
+
+it('stageTransitions on columns with options missing is an INVALID_OPTION, not a TypeError', () => {
+  const cols = toEventColumns([{ personId: 'a', time: T0, type: 'click' }]);
+  let err: unknown;
+  try { stageTransitions(cols, FOUR_A, undefined as unknown as { periods: number[] }); } catch (e) { err = e; }
+  expect(err).toBeInstanceOf(AudienceKitError);
+  expect((err as AudienceKitError).code).toBe('INVALID_OPTION');
 });
