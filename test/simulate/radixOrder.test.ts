@@ -4,14 +4,17 @@ import { sortEventColumns, stableOrderByKey } from '../../src/simulate/internal/
 
 describe('radix ordering of event columns (internal)', () => {
   it('sortEventColumns equals a stable comparison sort by second', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1 << 26 }), fc.array(fc.nat(), { maxLength: 400 }), (maxSec, raw) => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1 << 26 }), fc.array(fc.nat(), { maxLength: 400 }), fc.integer({ min: -1, max: 500 }), (maxSec, raw, scratchLen) => {
       const n = raw.length;
+      // The caller's scratch (one shared buffer, as simulateWorld passes it), long enough or not (then the sort allocates its own); -1: none.
+      const sb = new ArrayBuffer(Math.max(0, scratchLen) * 12);
+      const scratch = scratchLen < 0 ? undefined : { sec: new Uint32Array(sb, 0, scratchLen), packed: new Uint32Array(sb, scratchLen * 4, scratchLen), aux: new Uint32Array(sb, scratchLen * 8, scratchLen) };
       const sec = Uint32Array.from(raw, (x) => x % maxSec);
       const packed = Uint32Array.from(raw, (_, i) => i * 3 + 1);
       const aux = Uint32Array.from(raw, (_, i) => i);
       const expected = [...aux].sort((a, b) => sec[a]! - sec[b]! || a - b);
       const keys = Uint32Array.from(sec);
-      const got = sortEventColumns(sec, packed, aux, n, maxSec);
+      const got = sortEventColumns(sec, packed, aux, n, maxSec, scratch);
       expect([...got.aux]).toEqual(expected);
       expect([...got.sec]).toEqual(expected.map((i) => keys[i]));
       expect([...got.packed]).toEqual(expected.map((i) => i * 3 + 1));

@@ -22,15 +22,20 @@ export function stableOrderByKey(keys: Uint32Array, n: number): Int32Array {
 /**
  * Stable LSD radix sort of event columns by second (`sec < maxSec`), moving the data (so the
  * caller then reads it sequentially): ⌈bits/11⌉ passes of ≤ 11-bit digits (≤ 2048 buckets, cache
- * friendly). O(n · passes) time, 3 extra Uint32Array of n. The input columns are used as scratch (overwritten).
+ * friendly). O(n · passes) time, 3 extra Uint32Array of n (`scratch`'s when given and long enough).
+ * The input columns are used as scratch (overwritten); the result is in the input or the scratch arrays.
  */
-export function sortEventColumns(sec: Uint32Array, packed: Uint32Array, aux: Uint32Array, n: number, maxSec: number): { sec: Uint32Array; packed: Uint32Array; aux: Uint32Array } {
+export function sortEventColumns(sec: Uint32Array, packed: Uint32Array, aux: Uint32Array, n: number, maxSec: number, scratch?: { readonly sec: Uint32Array; readonly packed: Uint32Array; readonly aux: Uint32Array }): { sec: Uint32Array; packed: Uint32Array; aux: Uint32Array } {
   const bits = Math.max(1, Math.ceil(Math.log2(maxSec + 1)));
   const passes = Math.ceil(bits / 11);
   const digit = Math.ceil(bits / passes);
   const buckets = 1 << digit, mask = buckets - 1;
   let s0: Uint32Array = sec.subarray(0, n), p0: Uint32Array = packed.subarray(0, n), a0: Uint32Array = aux.subarray(0, n);
-  let s1: Uint32Array = new Uint32Array(n), p1: Uint32Array = new Uint32Array(n), a1: Uint32Array = new Uint32Array(n);
+  // Scratch of the caller's (allocated early, see simulateWorld) when it is long enough, else new.
+  const fits = scratch !== undefined && scratch.sec.length >= n && scratch.packed.length >= n && scratch.aux.length >= n;
+  let s1: Uint32Array = fits ? scratch.sec.subarray(0, n) : new Uint32Array(n);
+  let p1: Uint32Array = fits ? scratch.packed.subarray(0, n) : new Uint32Array(n);
+  let a1: Uint32Array = fits ? scratch.aux.subarray(0, n) : new Uint32Array(n);
   const count = new Int32Array(buckets + 1);
   for (let pass = 0, shift = 0; pass < passes; pass++, shift += digit) {
     count.fill(0);
