@@ -85,8 +85,8 @@ class EventColumns {
 
 /**
  * Output columns of the columnar layout, allocated before generation for the same reason as
- * {@link EventColumns} (one buffer, views; `take(n)` returns exact-length views when `n` fits,
- * else new arrays).
+ * {@link EventColumns} (one buffer, views; `take(n)` returns exact-length views, of a new buffer
+ * of the same layout when `n` does not fit).
  */
 class OutputColumns {
   private readonly buf: ArrayBuffer;
@@ -94,7 +94,7 @@ class OutputColumns {
     this.buf = new ArrayBuffer(capacity * 22);
   }
   take(n: number): { person: Int32Array; time: Float64Array; type: Uint8Array; channel: Uint8Array; value: Float64Array } {
-    if (n > this.capacity) return { person: new Int32Array(n), time: new Float64Array(n), type: new Uint8Array(n), channel: new Uint8Array(n), value: new Float64Array(n) };
+    if (n > this.capacity) return new OutputColumns(n).take(n); // more events than presized: one buffer all the same
     const c = this.capacity, b = this.buf;
     return { time: new Float64Array(b, 0, n), value: new Float64Array(b, 8 * c, n), person: new Int32Array(b, 16 * c, n), type: new Uint8Array(b, 20 * c, n), channel: new Uint8Array(b, 21 * c, n) };
   }
@@ -130,7 +130,6 @@ function eventColumns(sorted: SortedEvents, values: readonly number[], nEv: numb
     const a = aux[k]!;
     value[k] = a === 0 ? Number.NaN : values[a - 1]!;
   }
-  markDistinct(personIds); // 'p' + zero-padded index: distinct by construction; frozen (world.personIds is read-only data)
   return { kind: 'eventColumns', version: 1, personIds, person, time, eventTypes: EVENT_TYPES, type, channels: CHANNELS, channel, value };
 }
 
@@ -224,6 +223,7 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
 
   const personIds = new Array<string>(N);
   for (let i = 0; i < N; i++) personIds[i] = personIdOf(i);
+  markDistinct(personIds); // 'p' + zero-padded index: distinct by construction; frozen (world.personIds is read-only data, both layouts)
 
   // Exposure tables: per segment and week, total rate and cumulative channel weights.
   const nSeg = SEGMENTS.length;

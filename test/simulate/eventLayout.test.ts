@@ -44,6 +44,17 @@ describe("simulateWorld eventLayout: 'columns'", () => {
     },
   );
 
+  it('more events than the presized capacity (16 a person): the growth path gives the same rows, the columns still one buffer', () => {
+    const opts = { people: 1, weeks: 520, exposureRates: { wechat_moments: 50, qq_feed: 50 } };
+    const objects = simulateWorld(opts);
+    const columns = simulateWorld({ ...opts, eventLayout: 'columns' });
+    expect(objects.events.length).toBeGreaterThan(16 + 1024);
+    expect(columns.events.time.length).toBe(objects.events.length);
+    for (let k = 0; k < objects.events.length; k++) expect(rowAsObject(columns, k)).toEqual(objects.events[k]);
+    const e = columns.events;
+    expect(new Set([e.time.buffer, e.value.buffer, e.person.buffer, e.type.buffer, e.channel.buffer]).size).toBe(1);
+  });
+
   it('records the layout in world.options only when asked for columns (the default world is unchanged)', () => {
     expect(simulateWorld({ people: 10 }).options.eventLayout).toBeUndefined();
     expect(simulateWorld({ people: 10, eventLayout: 'objects' }).options.eventLayout).toBeUndefined();
@@ -58,7 +69,7 @@ describe("simulateWorld eventLayout: 'columns'", () => {
     expect(w.events.channels).toEqual(['wechat_moments', 'qq_feed', 'tencent_news', 'jd_search', 'jd_recommend', 'official_account', 'mini_program', 'offline_store']);
     // The dictionaries are the module's constants: frozen, so no caller can change later worlds through them.
     expect(Object.isFrozen(w.events.eventTypes) && Object.isFrozen(EVENT_TYPES) && Object.isFrozen(CHANNELS)).toBe(true);
-    expect(Object.isFrozen(w.personIds)).toBe(true);
+    expect(Object.isFrozen(w.personIds) && Object.isFrozen(simulateWorld({ people: 5 }).personIds)).toBe(true);
     expect(stageAt(w, 0, 0)).toBe(STAGES[w.truth.stage[0]!]);
     expect(w.events.type).toBeInstanceOf(Uint8Array);
     expect(w.events.channel).toBeInstanceOf(Uint8Array);
