@@ -7,10 +7,7 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath, parseWith } from './errors.js';
 import { markDistinct } from './internal/eventColumns.js';
-import { Dictionary, estimateDistinctIds, hashId, readId, StringIndex } from './internal/stringIndex.js';
-
-/** Events whose ids are read, hashed and whose table slots are touched ahead of their step. */
-const AHEAD = 32;
+import { Dictionary, estimateDistinctIds, hashId, readAhead, READ_AHEAD as AHEAD, StringIndex } from './internal/stringIndex.js';
 
 /** Integer code columns accepted for `type` and `channel`. */
 export type CodeColumn = Uint8Array | Uint16Array | Int8Array | Int16Array | Int32Array;
@@ -24,9 +21,12 @@ export type CodeColumn = Uint8Array | Uint16Array | Int8Array | Int16Array | Int
  * directly. What a function reports per person is its own contract: lifecycle's stage functions
  * report every id in `personIds`, in that order (people without events as `none`); features'
  * `aggregateEvents` reports what it reports for event objects (people with an event by `asOf`,
- * sorted by id, or its `people` option). Dictionaries may hold names no row uses. Functions never copy or modify the arrays; the distinctness of `personIds`
- * is checked once per array (remembered): do not modify a `personIds` array in place after a
- * call — pass a new one.
+ * sorted by id, or its `people` option). Dictionaries may hold names no row uses. Functions
+ * never copy or modify the arrays. The distinctness of `personIds` is checked on every call,
+ * except for a frozen array already checked once (`toEventColumns` and `simulateWorld` return
+ * frozen ones): freeze a large `personIds` you pass to several calls. Code columns may be any
+ * integer typed array (Arrow dictionary indices are Int8/Int16/Int32); times must be Float64
+ * epoch ms (convert a BigInt64 timestamp column once).
  */
 export interface EventColumns {
   readonly kind: 'eventColumns';
@@ -111,16 +111,8 @@ export function toEventColumns(events: readonly object[], options: ToEventColumn
   let lastId: unknown = Symbol('none'), lastP = -1;
   for (let i0 = 0; i0 < n; i0 += AHEAD) {
     const m0 = Math.min(AHEAD, n - i0);
-    // Read and hash a block of ids, then touch their first table slots, before the in-order step:
-    // ids and slots are scattered over memory, and short independent loads keep many cache/TLB
-    // misses in flight at once. A value that is not a usable id is left to the in-order step,
-    // which reports it at its index (getters are read again there, so errors come in order).
-    for (let k = 0; k < m0; k++) {
-      const id = readId(list, i0 + k, pf);
-      ids[k] = id;
-      hashes[k] = typeof id === 'string' && id.length > 0 ? hashId(id) : 0;
-    }
-    for (let k = 0; k < m0; k++) sink += index.touch(hashes[k]!);
+    // Ids read, hashed and their slots touched ahead (see readAhead); one not read there is read in order.
+    sink += readAhead(list, i0, m0, pf, index, ids, hashes);
     for (let k = 0; k < m0; k++) {
       const i = i0 + k;
       const e = list[i];

@@ -486,8 +486,8 @@ interface ColumnPass {
   readonly typeIdx: Int32Array;
   /** Per channel code: the channel's index in the records (−1: no slice). */
   readonly chanIdx: Int32Array;
-  /** With `people`: per person code, the record index (−1: not listed). Without: the record is the person code. */
-  readonly recOf: Int32Array | undefined;
+  /** Per person code, the record index (−1: no record — not listed in `people`, or no included row). */
+  readonly recOf: Int32Array;
   readonly asOf: number;
 }
 
@@ -554,7 +554,7 @@ function aggregateColumns(input: EventColumns, o: ParsedOptions, raw: AggregateE
     for (let r = 0; r < order.length; r++) { recOf[order[r]!] = r; out[r] = personIds[order[r]!]!; }
     ids = out;
   }
-  const pass: ColumnPass = { person, time, type, channel, value, typeIdx, chanIdx, recOf, asOf };
+  const pass: ColumnPass = { person, time, type, channel, value, typeIdx, chanIdx, recOf: recOf!, asOf };
   const count = (R: Records, winMs: Float64Array, decayRate: number, purchaseT: number): boolean => {
     let overflow = false;
     for (let b = 0; b < n; b += BLOCK) overflow = countColumnsBlock(R, pass, winMs, decayRate, purchaseT, b, Math.min(n, b + BLOCK)) || overflow;
@@ -597,7 +597,7 @@ function countColumnsBlock(R: Records, x: ColumnPass, winMs: Float64Array, decay
     let sink = 0;
     for (let i = i0; i < i1; i++) {
       let p = -1;
-      if (time[i]! <= asOf) { p = person[i]!; if (recOf !== undefined) p = recOf[p]!; }
+      if (time[i]! <= asOf) p = recOf[person[i]!]!;
       rec[i - i0] = p;
       if (p < 0) continue;
       const t = typeIdx[type[i]!]!;

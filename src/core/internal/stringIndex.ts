@@ -234,3 +234,28 @@ export function readId(list: readonly unknown[], i: number, field: string): unkn
     return undefined;
   }
 }
+
+/** Events whose ids {@link readAhead} reads at a time. */
+export const READ_AHEAD = 32;
+
+/**
+ * Reads the ids `list[i0 + k][field]` (k < m ≤ {@link READ_AHEAD}) into `ids`, their hashes into
+ * `hashes` (0 for a value that is not a usable id), and touches each id's first table slot, before
+ * the caller's in-order step: ids and slots are scattered over memory, and these short independent
+ * loads keep many cache / TLB misses in flight at once, where a long per-event step would wait for
+ * them one or two at a time (assignStages, 10M events / 1M people: 6.5 → 5.2 s per call).
+ * `ids[k]` is undefined where reading threw or found no object (a getter, a Proxy): the in-order
+ * step reads that event again, so its error comes in input order.
+ * @returns a sum of the touched slots, for the caller to keep alive (fold into a value it uses).
+ */
+export function readAhead(list: readonly unknown[], i0: number, m: number, field: string, index: StringIndex, ids: unknown[], hashes: Int32Array): number {
+  for (let k = 0; k < m; k++) {
+    const id = readId(list, i0 + k, field);
+    ids[k] = id;
+    hashes[k] = typeof id === 'string' && id.length > 0 ? hashId(id) : 0;
+  }
+  let sink = 0;
+  for (let k = 0; k < m; k++) sink += index.touch(hashes[k]!);
+  return sink;
+}
+
