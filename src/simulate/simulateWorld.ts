@@ -3,7 +3,7 @@ import { markDistinct } from '../core/internal/eventColumns.js';
 import { CAMPAIGNS, intensityTable } from './internal/campaigns.js';
 import { IdentityGenerator } from './internal/identityGraph.js';
 import { AGE_BANDS, CITIES, INTERESTS, OWN_INTEREST_PROBABILITY, SEGMENTS } from './internal/segments.js';
-import { sortEventColumns, stableOrderByKey } from './internal/radixOrder.js';
+import { radixPasses, sortEventColumns, stableOrderByKey } from './internal/radixOrder.js';
 import { SimulateOptionsSchema, TOUCH_CAP, resolveOptions, type SimulateOptions } from './options.js';
 import {
   CHANNELS, DAY_MS, EVENT_TYPES, IDENTIFIER_TYPES, STAGES, WEEK_MS,
@@ -11,6 +11,8 @@ import {
 } from './types.js';
 
 const WEEK_SEC = 7 * 24 * 3600;
+/** People whose weekly truth stages are gathered before they are written out (see the stage truth). */
+const STAGE_BLOCK = 64;
 const NC = CHANNELS.length;
 const NS = STAGES.length;
 
@@ -45,32 +47,43 @@ function interestNames(tags: Int32Array, n: number): string[] {
   }
 }
 
+/** Two event work columns: second, and packed `person·128 + type·8 + channel`. */
+interface Work { readonly sec: Uint32Array; readonly packed: Uint32Array }
+
 /**
- * Growable columnar buffer of events: second, packed `person·128 + type·8 + channel`, and the
- * 1-based index of the purchase value (0 for other events). 12 bytes an event instead of an
- * object until the very end.
+ * The events while they are generated, 8 bytes each: second and packed `person·128 + type·8 +
+ * channel`, in person order; purchase values and their seconds beside them in generation order.
+ * They are then radix-sorted by second (stable). A purchase's value is not carried through the
+ * sort: the purchases alone are sorted by second the same way (stable, same key), which keeps
+ * them in the same relative order, so the k-th purchase row of the sorted events is the k-th
+ * sorted purchase ({@link purchaseValuesByTime}).
  *
- * The columns and the radix sort's scratch (three more columns) are views of ONE ArrayBuffer
- * allocated before generation starts. Why: every large ArrayBuffer counts as external memory to
- * V8, and allocating more than ~64 MB of it starts a full mark-compact over the heap; allocated
- * at the end (the sort's scratch, the output columns) each cost a 1.2–1.7 s mark-compact over the
- * world's 1.3 GB of objects at 1M people, freeing nothing. Allocated first, the collection it
- * starts runs over an empty heap. Untouched pages of the capacity cost no memory (the buffer is
- * zero-filled lazily by the OS).
+ * Memory, and why it is laid out like this. Every large ArrayBuffer counts as external memory to
+ * V8, and allocating more than ~64 MB of it starts a full mark-compact over the heap: allocated at
+ * the end (the sort's scratch, the output columns), each cost a 1.2–1.7 s mark-compact over the
+ * world's 1.3 GB of objects at 1M people, freeing nothing. So all event memory is allocated before
+ * generation (the collection it starts runs over an empty heap; untouched capacity costs nothing,
+ * the OS zero-fills lazily). And fresh memory costs ~5 s per GB to touch on the reference VM, so
+ * the events touch as little as possible: in the columns layout the work columns and the sort's
+ * scratch are views INTO the output buffer ({@link OutputColumns.work}), 22 bytes an event in all
+ * (they were 46: a 24-byte work buffer beside the output); in the object layout one buffer of 16.
  */
 class EventColumns {
   n = 0;
   sec: Uint32Array;
   packed: Uint32Array;
-  aux: Uint32Array;
-  /** Sort scratch (see {@link sortEventColumns}); replaced by nothing on growth (the sort then allocates its own). */
-  scratch: { sec: Uint32Array; packed: Uint32Array; aux: Uint32Array } | undefined;
-  values: number[] = [];
-  constructor(capacity: number) {
-    const buf = new ArrayBuffer(capacity * 24);
-    const col = (k: number): Uint32Array => new Uint32Array(buf, k * capacity * 4, capacity);
-    this.sec = col(0); this.packed = col(1); this.aux = col(2);
-    this.scratch = { sec: col(3), packed: col(4), aux: col(5) };
+  /** Sort scratch; replaced by nothing on growth (the sort then allocates its own). */
+  scratch: Work | undefined;
+  readonly values: number[] = [];
+  readonly purchaseSec: number[] = [];
+  /**
+   * @param target - where the sorted events must end (the output's expansion reads them there);
+   * @param spare - the other buffer. Generation writes into the one the sort does not end in: an
+   * odd number of passes ends in the scratch.
+   */
+  constructor(target: Work, spare: Work, spanSec: number) {
+    const [gen, other] = radixPasses(spanSec) % 2 === 1 ? [spare, target] : [target, spare];
+    this.sec = gen.sec; this.packed = gen.packed; this.scratch = other;
   }
   reserve(extra: number): void {
     if (this.n + extra <= this.sec.length) return;
@@ -78,20 +91,38 @@ class EventColumns {
     const grow = (a: Uint32Array): Uint32Array => { const b = new Uint32Array(cap); b.set(a.subarray(0, this.n)); return b; };
     this.sec = grow(this.sec);
     this.packed = grow(this.packed);
-    this.aux = grow(this.aux);
     this.scratch = undefined;
   }
 }
 
+/** The object layout's work buffer: target and spare work columns, 16 bytes an event of capacity. */
+function ownWork(capacity: number): { target: Work; spare: Work } {
+  const b = new ArrayBuffer(capacity * 16), c = capacity;
+  return { target: { sec: new Uint32Array(b, 0, c), packed: new Uint32Array(b, 4 * c, c) }, spare: { sec: new Uint32Array(b, 8 * c, c), packed: new Uint32Array(b, 12 * c, c) } };
+}
+
 /**
- * Output columns of the columnar layout, allocated before generation for the same reason as
- * {@link EventColumns} (one buffer, views; `take(n)` returns exact-length views, of a new buffer
- * of the same layout when `n` does not fit).
+ * Output columns of the columnar layout: one buffer (capacity × 22 bytes: time, value, person,
+ * type, channel, each a region of the buffer), allocated before generation for the reasons given
+ * at {@link EventColumns}. `take(n)` returns exact-length views (of a new buffer of the same layout
+ * when `n` does not fit).
  */
 class OutputColumns {
   private readonly buf: ArrayBuffer;
   constructor(private readonly capacity: number) {
     this.buf = new ArrayBuffer(capacity * 22);
+  }
+  /**
+   * The event work columns inside the output buffer. `target` (where the sort must end): seconds
+   * in the first half of the time region, packed codes in the person region. `spare`: the value
+   * region. {@link eventColumns} fills the output from the last row down: row k's person goes where
+   * its packed code was (read first), its time (bytes 8k..8k+7) over seconds 2k and 2k+1 (rows
+   * already read), its value over the spare region (no longer needed); type and channel have
+   * regions of their own.
+   */
+  work(): { target: Work; spare: Work } {
+    const c = this.capacity, b = this.buf;
+    return { target: { sec: new Uint32Array(b, 0, c), packed: new Uint32Array(b, 16 * c, c) }, spare: { sec: new Uint32Array(b, 8 * c, c), packed: new Uint32Array(b, 12 * c, c) } };
   }
   take(n: number): { person: Int32Array; time: Float64Array; type: Uint8Array; channel: Uint8Array; value: Float64Array } {
     if (n > this.capacity) return new OutputColumns(n).take(n); // more events than presized: one buffer all the same
@@ -100,35 +131,50 @@ class OutputColumns {
   }
 }
 
-interface SortedEvents { readonly sec: Uint32Array; readonly packed: Uint32Array; readonly aux: Uint32Array }
+/** The purchase values in the order their rows have in the sorted events (see {@link EventColumns}). */
+function purchaseValuesByTime(cols: EventColumns): Float64Array {
+  const nP = cols.values.length;
+  const order = stableOrderByKey(Uint32Array.from(cols.purchaseSec), nP);
+  const out = new Float64Array(nP);
+  for (let j = 0; j < nP; j++) out[j] = cols.values[order[j]!]!;
+  return out;
+}
 
 /** The sorted event columns as {@link WorldEvent} objects. */
-function eventObjects(sorted: SortedEvents, values: readonly number[], nEv: number, start: number, personIds: readonly string[]): WorldEvent[] {
+function eventObjects(sorted: Work, values: Float64Array, nEv: number, start: number, personIds: readonly string[]): WorldEvent[] {
   const events = new Array<WorldEvent>(nEv);
-  const sec = sorted.sec, packed = sorted.packed, aux = sorted.aux;
+  const sec = sorted.sec, packed = sorted.packed;
+  let q = 0;
   for (let k = 0; k < nEv; k++) {
     const pk = packed[k]!;
-    const type = EVENT_TYPES[(pk >>> 3) & 15]!;
+    const code = (pk >>> 3) & 15;
+    const type = EVENT_TYPES[code]!;
     const channel = CHANNELS[pk & 7]!;
     const personId = personIds[pk >>> 7]!;
     const time = start + sec[k]! * 1000;
-    events[k] = type === 'purchase' ? { personId, time, type, channel, value: values[aux[k]! - 1]! } : { personId, time, type, channel };
+    events[k] = code === E_PURCHASE ? { personId, time, type, channel, value: values[q++]! } : { personId, time, type, channel };
   }
   return events;
 }
 
-/** The sorted event columns as {@link WorldEventColumns} (row k = object k of {@link eventObjects}). */
-function eventColumns(sorted: SortedEvents, values: readonly number[], nEv: number, start: number, personIds: readonly string[], out: OutputColumns): WorldEventColumns {
+/**
+ * The sorted event columns as {@link WorldEventColumns} (row k = object k of {@link eventObjects}),
+ * written from the last row down: the sorted work columns may be views into the output buffer
+ * ({@link OutputColumns.work}), whose row k is read before any write can reach it.
+ */
+function eventColumns(sorted: Work, values: Float64Array, nEv: number, start: number, personIds: readonly string[], out: OutputColumns): WorldEventColumns {
   const { person, time, type, channel, value } = out.take(nEv);
-  const sec = sorted.sec, packed = sorted.packed, aux = sorted.aux;
-  for (let k = 0; k < nEv; k++) {
-    const pk = packed[k]!;
+  const sec = sorted.sec, packed = sorted.packed;
+  if (sec.buffer === time.buffer && (sec.byteOffset !== 0 || packed.byteOffset !== person.byteOffset)) throw new Error('simulateWorld internal: the sorted events are not where the output expects them');
+  let q = values.length;
+  for (let k = nEv - 1; k >= 0; k--) {
+    const s = sec[k]!, pk = packed[k]!;
+    const code = (pk >>> 3) & 15;
     person[k] = pk >>> 7;
-    type[k] = (pk >>> 3) & 15;
+    type[k] = code;
     channel[k] = pk & 7;
-    time[k] = start + sec[k]! * 1000;
-    const a = aux[k]!;
-    value[k] = a === 0 ? Number.NaN : values[a - 1]!;
+    time[k] = start + s * 1000;
+    value[k] = code === E_PURCHASE ? values[--q]! : Number.NaN;
   }
   return { kind: 'eventColumns', version: 1, personIds, person, time, eventTypes: EVENT_TYPES, type, channels: CHANNELS, channel, value };
 }
@@ -269,6 +315,7 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
   // Outputs.
   const segment = new Uint8Array(N);
   const stage = new Uint8Array(W * N);
+  const stageBlock = new Uint8Array(W * STAGE_BLOCK);
   const transitionCounts = new Float64Array(NS * NS);
   const purchaseRate = new Float64Array(N);
   const dropoutTime = new Float64Array(N).fill(Number.NaN);
@@ -279,8 +326,9 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
     sharedDeviceRate: o.sharedDeviceRate, junkRate: o.junkRate, cookieChurn: o.cookieChurn,
   }, identityTruth, start);
   const capacity = Math.min(N * 16, 1 << 27) + 1024;
-  const cols = new EventColumns(capacity);
   const outCols = parsed.eventLayout === 'columns' ? new OutputColumns(capacity) : undefined;
+  const work = outCols !== undefined ? outCols.work() : ownWork(capacity);
+  const cols = new EventColumns(work.target, work.spare, spanSec);
 
   // Per-person scratch: this person's events (second, type, channel, value) before ordering.
   let lSec = new Float64Array(256), lType = new Uint8Array(256), lCh = new Uint8Array(256), lVal = new Float64Array(256);
@@ -518,9 +566,15 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
         else if (l3 >= 0 && l3 * 1000 > asOf - winMs[3]!) st = 3;
         else if (l2 >= 0 && l2 * 1000 > asOf - winMs[2]!) st = 2;
         else if (l1 >= 0 && l1 * 1000 > asOf - winMs[1]!) st = 1;
-        stage[w * N + i] = st;
+        stageBlock[w * STAGE_BLOCK + (i % STAGE_BLOCK)] = st;
         if (prevStage >= 0) transitionCounts[prevStage * NS + st]!++;
         prevStage = st;
+      }
+      // `stage` is week-major (W × N): written a person at a time, each write would land on another
+      // page. Blocks of STAGE_BLOCK people go out as one contiguous run per week.
+      if (i % STAGE_BLOCK === STAGE_BLOCK - 1 || i === N - 1) {
+        const b0 = i - (i % STAGE_BLOCK), len = i - b0 + 1;
+        for (let w = 0; w < W; w++) for (let j = 0, from = w * STAGE_BLOCK, to = w * N + b0; j < len; j++) stage[to + j] = stageBlock[from + j]!;
       }
     }
 
@@ -545,7 +599,7 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
       const type = lType[q]!;
       cols.sec[at] = lSec[q]!;
       cols.packed[at] = i * 128 + type * 8 + lCh[q]!;
-      if (type === E_PURCHASE) { cols.values.push(lVal[q]!); cols.aux[at] = cols.values.length; } else cols.aux[at] = 0;
+      if (type === E_PURCHASE) { cols.values.push(lVal[q]!); cols.purchaseSec.push(lSec[q]!); }
     }
   }
 
@@ -553,8 +607,8 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
 
   // ── events: stable radix sort by second (person order, then type, is already the tie order) ──
   const nEv = cols.n;
-  const sorted = sortEventColumns(cols.sec, cols.packed, cols.aux, nEv, spanSec, cols.scratch);
-  const values = cols.values;
+  const sorted = sortEventColumns(cols.sec, cols.packed, nEv, spanSec, cols.scratch);
+  const values = purchaseValuesByTime(cols);
   const events = outCols !== undefined ? eventColumns(sorted, values, nEv, start, personIds, outCols) : eventObjects(sorted, values, nEv, start, personIds);
 
   // ── links ordered by time ──

@@ -19,23 +19,33 @@ export function stableOrderByKey(keys: Uint32Array, n: number): Int32Array {
   return out;
 }
 
-/**
- * Stable LSD radix sort of event columns by second (`sec < maxSec`), moving the data (so the
- * caller then reads it sequentially): ⌈bits/11⌉ passes of ≤ 11-bit digits (≤ 2048 buckets, cache
- * friendly). O(n · passes) time, 3 extra Uint32Array of n (`scratch`'s when given and long enough).
- * The input columns are used as scratch (overwritten); the result is in the input or the scratch arrays.
- */
-export function sortEventColumns(sec: Uint32Array, packed: Uint32Array, aux: Uint32Array, n: number, maxSec: number, scratch?: { readonly sec: Uint32Array; readonly packed: Uint32Array; readonly aux: Uint32Array }): { sec: Uint32Array; packed: Uint32Array; aux: Uint32Array } {
+/** Digit layout of {@link sortEventColumns} for seconds below `maxSec`: ⌈bits/11⌉ passes of `digit` bits. */
+function radixDigits(maxSec: number): { passes: number; digit: number } {
   const bits = Math.max(1, Math.ceil(Math.log2(maxSec + 1)));
   const passes = Math.ceil(bits / 11);
-  const digit = Math.ceil(bits / passes);
+  return { passes, digit: Math.ceil(bits / passes) };
+}
+
+/** How many passes {@link sortEventColumns} makes for seconds below `maxSec` (odd: the result lands in the scratch). */
+export function radixPasses(maxSec: number): number {
+  return radixDigits(maxSec).passes;
+}
+
+/**
+ * Stable LSD radix sort of event columns by second (`sec < maxSec`), moving the data (so the
+ * caller then reads it sequentially): {@link radixPasses} passes of ≤ 11-bit digits (≤ 2048
+ * buckets, cache friendly). O(n · passes) time, 2 extra Uint32Array of n (`scratch`'s when given
+ * and long enough). The input columns are used as scratch (overwritten); the result is in the
+ * input arrays after an even number of passes, in the scratch after an odd number.
+ */
+export function sortEventColumns(sec: Uint32Array, packed: Uint32Array, n: number, maxSec: number, scratch?: { readonly sec: Uint32Array; readonly packed: Uint32Array }): { sec: Uint32Array; packed: Uint32Array } {
+  const { passes, digit } = radixDigits(maxSec);
   const buckets = 1 << digit, mask = buckets - 1;
-  let s0: Uint32Array = sec.subarray(0, n), p0: Uint32Array = packed.subarray(0, n), a0: Uint32Array = aux.subarray(0, n);
+  let s0: Uint32Array = sec.subarray(0, n), p0: Uint32Array = packed.subarray(0, n);
   // Scratch of the caller's (allocated early, see simulateWorld) when it is long enough, else new.
-  const fits = scratch !== undefined && scratch.sec.length >= n && scratch.packed.length >= n && scratch.aux.length >= n;
+  const fits = scratch !== undefined && scratch.sec.length >= n && scratch.packed.length >= n;
   let s1: Uint32Array = fits ? scratch.sec.subarray(0, n) : new Uint32Array(n);
   let p1: Uint32Array = fits ? scratch.packed.subarray(0, n) : new Uint32Array(n);
-  let a1: Uint32Array = fits ? scratch.aux.subarray(0, n) : new Uint32Array(n);
   const count = new Int32Array(buckets + 1);
   for (let pass = 0, shift = 0; pass < passes; pass++, shift += digit) {
     count.fill(0);
@@ -44,11 +54,10 @@ export function sortEventColumns(sec: Uint32Array, packed: Uint32Array, aux: Uin
     for (let i = 0; i < n; i++) {
       const key = s0[i]!;
       const at = count[(key >>> shift) & mask]!++;
-      s1[at] = key; p1[at] = p0[i]!; a1[at] = a0[i]!;
+      s1[at] = key; p1[at] = p0[i]!;
     }
     const ts = s0; s0 = s1; s1 = ts;
     const tp = p0; p0 = p1; p1 = tp;
-    const ta = a0; a0 = a1; a1 = ta;
   }
-  return { sec: s0, packed: p0, aux: a0 };
+  return { sec: s0, packed: p0 };
 }
