@@ -612,7 +612,7 @@ export function simulateWorld(options: SimulateOptions = {}): World | ColumnarWo
   const events = outCols !== undefined ? eventColumns(sorted, values, nEv, start, personIds, outCols) : eventObjects(sorted, values, nEv, start, personIds);
 
   // ── links ordered by time ──
-  const linkOrder = stableOrderByKey(identity.linkSec, identity.links.length);
+  const linkOrder = stableOrderByKey(identity.linkSec, identity.links.length, identity.linkOrderScratch);
   const links = new Array<World['links'][number]>(identity.links.length);
   for (let k = 0; k < links.length; k++) links[k] = identity.links[linkOrder[k]!]!;
 

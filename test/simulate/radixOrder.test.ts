@@ -28,11 +28,16 @@ describe('radix ordering of event columns (internal)', () => {
     }));
   });
 
-  it('stableOrderByKey equals a stable comparison sort on 32-bit keys', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }), (raw) => {
+  it('stableOrderByKey equals a stable comparison sort on 32-bit keys, with or without the caller\'s scratch', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }), fc.integer({ min: -1, max: 400 }), (raw, scratchLen) => {
       const keys = Uint32Array.from(raw.map((x, i) => (i % 3 === 0 ? raw[0] ?? x : x)));
       const expected = [...keys.keys()].sort((a, b) => keys[a]! - keys[b]! || a - b);
-      expect([...stableOrderByKey(keys, keys.length)]).toEqual(expected);
+      const sb = new ArrayBuffer(Math.max(0, scratchLen) * 8);
+      const scratch = scratchLen < 0 ? undefined : { tmp: new Int32Array(sb, 0, scratchLen), out: new Int32Array(sb, scratchLen * 4, scratchLen) };
+      const got = stableOrderByKey(keys, keys.length, scratch);
+      expect([...got]).toEqual(expected);
+      // A long-enough scratch is used (nothing new allocated); a short one is not written past.
+      expect(got.buffer === sb).toBe(scratch !== undefined && scratchLen >= keys.length);
     }));
   });
 });

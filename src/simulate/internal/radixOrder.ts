@@ -1,13 +1,16 @@
 /**
  * Stable ordering of `n` items by an unsigned 32-bit key: LSD radix sort, two passes of 16 bits
- * (O(n), two Int32Array permutations of n). Replaces a comparison sort over millions of events.
+ * (O(n), two Int32Array permutations of n: `scratch`'s when given and long enough — the result is
+ * then a view of `scratch.out`). Replaces a comparison sort over millions of events.
  * Internal to simulate/.
  *
  * @returns the item indices in ascending key order, ties in index order.
  */
-export function stableOrderByKey(keys: Uint32Array, n: number): Int32Array {
-  const tmp = new Int32Array(n);
-  const out = new Int32Array(n);
+export function stableOrderByKey(keys: Uint32Array, n: number, scratch?: { readonly tmp: Int32Array; readonly out: Int32Array }): Int32Array {
+  // The caller's scratch (allocated early, see simulateWorld) when it is long enough, else new.
+  const fits = scratch !== undefined && scratch.tmp.length >= n && scratch.out.length >= n;
+  const tmp = fits ? scratch.tmp.subarray(0, n) : new Int32Array(n);
+  const out = fits ? scratch.out.subarray(0, n) : new Int32Array(n);
   const count = new Int32Array(65537);
   for (let i = 0; i < n; i++) count[(keys[i]! & 0xffff) + 1]!++;
   for (let b = 1; b <= 65536; b++) count[b]! += count[b - 1]!;
