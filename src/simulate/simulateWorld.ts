@@ -124,6 +124,15 @@ class OutputColumns {
     const c = this.capacity, b = this.buf;
     return { target: { sec: new Uint32Array(b, 0, c), packed: new Uint32Array(b, 16 * c, c) }, spare: { sec: new Uint32Array(b, 8 * c, c), packed: new Uint32Array(b, 12 * c, c) } };
   }
+  /**
+   * Zeroes what the sort left outside the columns after `take(n)` and the expansion: the spare
+   * codes past the value column's end (bytes [max(12c, 8c + 8n), 12c + 4n)), so the buffer (which
+   * a transfer or `structuredClone` copies whole) holds nothing but the columns and zeros.
+   */
+  clearWork(n: number): void {
+    const c = this.capacity, from = Math.max(12 * c, 8 * c + 8 * n), to = 12 * c + 4 * n;
+    if (n <= c && to > from) new Uint8Array(this.buf, from, to - from).fill(0);
+  }
   take(n: number): { person: Int32Array; time: Float64Array; type: Uint8Array; channel: Uint8Array; value: Float64Array } {
     if (n > this.capacity) return new OutputColumns(n).take(n); // more events than presized: one buffer all the same
     const c = this.capacity, b = this.buf;
@@ -176,6 +185,7 @@ function eventColumns(sorted: Work, values: Float64Array, nEv: number, start: nu
     time[k] = start + s * 1000;
     value[k] = code === E_PURCHASE ? values[--q]! : Number.NaN;
   }
+  out.clearWork(nEv);
   return { kind: 'eventColumns', version: 1, personIds, person, time, eventTypes: EVENT_TYPES, type, channels: CHANNELS, channel, value };
 }
 

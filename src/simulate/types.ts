@@ -67,7 +67,7 @@ export interface Profile {
  * `value` the order value of purchases and `NaN` elsewhere. Row k is the k-th event of the
  * object layout, field for field. The five columns are views of ONE ArrayBuffer, sized when
  * generation starts (~22 bytes × 16 events a person; untouched pages cost no memory; a world with
- * more events gets one buffer of the exact size at the end): transferring
+ * more events gets one buffer of the exact size at the end; outside the columns it holds zeros): transferring
  * or `structuredClone`-ing one column carries the whole buffer — `slice()` a column to keep it alone.
  */
 export interface WorldEventColumns extends EventColumns {

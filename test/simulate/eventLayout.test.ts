@@ -44,6 +44,22 @@ describe("simulateWorld eventLayout: 'columns'", () => {
     },
   );
 
+  it('both radix parities row for row: 4 weeks (2 passes: the events are generated into the target columns) and 30 weeks (3 passes: into the spare ones); the buffer holds nothing but the columns and zeros', () => {
+    for (const weeks of [4, 30]) {
+      const objects = simulateWorld({ people: 200, seed: 3, weeks });
+      const columns = simulateWorld({ people: 200, seed: 3, weeks, eventLayout: 'columns' });
+      expect(columns.events.time.length).toBe(objects.events.length);
+      for (let k = 0; k < objects.events.length; k++) expect(rowAsObject(columns, k)).toEqual(objects.events[k]);
+      // Every byte of the shared buffer outside the five column views is zero (no work data left behind).
+      const e = columns.events, bytes = new Uint8Array(e.time.buffer);
+      const inView = new Uint8Array(bytes.length);
+      for (const v of [e.time, e.value, e.person, e.type, e.channel]) inView.fill(1, v.byteOffset, v.byteOffset + v.byteLength);
+      let stray = 0;
+      for (let b = 0; b < bytes.length; b++) if (inView[b] === 0 && bytes[b] !== 0) stray++;
+      expect(stray).toBe(0);
+    }
+  });
+
   it('more events than the presized capacity (16 a person): the growth path gives the same rows, the columns still one buffer', () => {
     const opts = { people: 1, weeks: 520, exposureRates: { wechat_moments: 50, qq_feed: 50 } };
     const objects = simulateWorld(opts);
