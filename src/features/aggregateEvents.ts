@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, isEventColumns, parseWith, type CodeColumn, type EventColumns } from '../core/index.js';
-import { badColumn, checkEventColumnsShape } from '../core/internal/eventColumns.js';
+import { badColumn, checkEventColumnsShape, rejectRowOptions } from '../core/internal/eventColumns.js';
 import { StringIndex } from '../core/internal/stringIndex.js';
 import { sortByString } from './internal/sortByString.js';
 
@@ -499,9 +499,7 @@ interface ColumnPass {
  * per-code table (the reported people, in output order). Nothing per row is allocated.
  */
 function aggregateColumns(input: EventColumns, o: ParsedOptions, raw: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
-  if (raw.by !== undefined || raw.fields !== undefined) {
-    throw new AudienceKitError('INVALID_OPTION', 'aggregateEvents options: by and fields do not apply to EventColumns (the columns carry the names)', { issues: [{ path: [raw.by !== undefined ? 'by' : 'fields'], message: 'not allowed with columns' }] });
-  }
+  rejectRowOptions('aggregateEvents', raw, ['by', 'fields'], 'the columns carry the names');
   const { n, personIds, person, time, eventTypes, type, channels: chNames, channel, value } = checkEventColumnsShape(input);
   const P0 = personIds.length, TC = eventTypes.length, CC = chNames?.length ?? 0;
   const asOf = o.asOf;

@@ -13,6 +13,16 @@ export function badColumn(path: readonly (string | number)[], message: string): 
   return new AudienceKitError('INVALID_INPUT', `Invalid events: ${formatPath(full)} ${message}`, { issues: [{ path: full, message }] });
 }
 
+/**
+ * Throws `INVALID_OPTION` naming the first of `names` set in `options`: options of the object form
+ * (field names, a roster) that EventColumns do not take, `why` saying what the columns carry instead.
+ * One check for every function that takes both forms.
+ */
+export function rejectRowOptions(fn: string, options: object, names: readonly string[], why: string): void {
+  const set = names.find((k) => (options as Record<string, unknown>)[k] !== undefined);
+  if (set !== undefined) throw new AudienceKitError('INVALID_OPTION', `${fn} options: ${names.join(' and ')} do not apply to EventColumns (${why})`, { issues: [{ path: [set], message: 'not allowed with columns' }] });
+}
+
 const isCodes = (a: unknown): a is CodeColumn => a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int8Array || a instanceof Int16Array || a instanceof Int32Array;
 
 /**

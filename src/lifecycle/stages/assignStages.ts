@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, isEventColumns, parseWith, type EventColumns } from '../../core/index.js';
+import { rejectRowOptions } from '../../core/internal/eventColumns.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, hashId, PersonIndex } from './internal/personIndex.js';
@@ -115,9 +116,7 @@ export function assignStages<E extends object>(events: readonly E[] | EventColum
 
 function assignColumns(events: EventColumns, m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool | undefined): StageAssignment<number> {
   const N = o.evidenceLimit;
-  if (o.fields !== undefined || o.people !== undefined) {
-    throw new AudienceKitError('INVALID_OPTION', 'assignStages options: fields and people do not apply to EventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
-  }
+  rejectRowOptions('assignStages', o, ['fields', 'people'], 'the columns carry personIds');
   const enc = checkColumns(events, c);
   const pass = countColumns(enc, c, o.asOf, pool);
   const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N, pool) : undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, isEventColumns, parseWith, type EventColumns, type MergeableSummary } from '../../core/index.js';
+import { rejectRowOptions } from '../../core/internal/eventColumns.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { compileModel, encodeEvents, eventList, EventFieldsSchema, stagesAt, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { encodeColumns } from './eventColumns.js';
@@ -214,9 +215,7 @@ function finishTransitions(state: StageTransitionState): StageTransitions {
  */
 export function stageTransitions(events: readonly object[] | EventColumns, model: StageModel, options: StageTransitionsOptions): StageTransitions {
   const o = parseWith(StageTransitionsOptionsSchema, options, 'stageTransitions options', 'INVALID_OPTION');
-  if (isEventColumns(events) && (o.fields !== undefined || o.people !== undefined)) {
-    throw new AudienceKitError('INVALID_OPTION', 'stageTransitions options: fields and people do not apply to EventColumns (the columns carry personIds)', { issues: [{ path: [o.fields !== undefined ? 'fields' : 'people'], message: 'not allowed with columns' }] });
-  }
+  if (isEventColumns(events)) rejectRowOptions('stageTransitions', o, ['fields', 'people'], 'the columns carry personIds');
   const summary = stageTransitionSummary(model, { periods: options.periods, ...(options.fields ? { fields: options.fields } : {}) });
   const state = summary.empty();
   const m = checkStageModel(model);
