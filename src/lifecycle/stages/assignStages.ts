@@ -289,9 +289,15 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
   return { floor, stageFloor };
 }
 
-function newEvidence(P: number, N: number, pool: Pool | undefined): Evidence {
+/**
+ * The evidence arrays. `index` takes over the counting pass's `cnt` array when it is long enough
+ * (it is not read after the stage sweep): 40 MB less fresh memory at 10M events / 1M people, where
+ * first-touching fresh pages costs about 5 s per GB on a VM.
+ */
+function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters): Evidence {
   // index and time need no reset: only the first count[p] entries of person p are ever read.
-  return { index: poolArray(pool, 'evidence.index', P * N, 0, false), time: poolArray(pool, 'evidence.time', P * N, 0.5, false), count: poolArray(pool, 'evidence.count', P, 0) };
+  const index = counters.cnt.length >= P * N ? counters.cnt : poolArray(pool, 'evidence.index', P * N, 0, false);
+  return { index, time: poolArray(pool, 'evidence.time', P * N, 0.5, false), count: poolArray(pool, 'evidence.count', P, 0) };
 }
 
 /**
@@ -300,7 +306,7 @@ function newEvidence(P: number, N: number, pool: Pool | undefined): Evidence {
  */
 function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N, pool);
+  const ev = newEvidence(P, N, pool, s.counters);
   const { floor, stageFloor } = floors(c, asOf);
   const { personIndex, stage } = s, first = s.counters.first;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = s.n;
@@ -376,7 +382,7 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: P
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
 function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, reps = c.repeats;
-  const ev = newEvidence(P, N, pool);
+  const ev = newEvidence(P, N, pool, s.counters);
   const { floor, stageFloor } = floors(c, asOf);
   const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;
