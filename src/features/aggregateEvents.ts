@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, EpochMs, isEventColumns, parseWith, type CodeColumn, type EventColumns } from '../core/index.js';
 import { badColumn, checkEventColumnsShape, rejectRowOptions } from '../core/internal/eventColumns.js';
-import { StringIndex } from '../core/internal/stringIndex.js';
+import { hashId, readAhead, READ_AHEAD, StringIndex } from '../core/internal/stringIndex.js';
 import { sortByString } from './internal/sortByString.js';
 
 const Positive = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).positive();
@@ -121,6 +121,8 @@ interface Pass {
   readonly pIdx: Int32Array;
   lastId: string | undefined;
   lastP: number;
+  /** A sum of the table slots read ahead (kept so the loads are not optimized away; never read). */
+  touched: number;
 }
 
 /**
@@ -138,38 +140,52 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
   const people = s.people, types = s.types, channels = s.channels, fixedPeople = s.fixedPeople;
   const pIdx = s.pIdx;
   let lastId = s.lastId, lastP = s.lastP;
-  for (let i = start; i < end; i++) {
-    const ev = events[i] as Record<string, unknown> | null;
-    if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw badEvent(i, null, `must be an object, got ${kind(ev)}`);
-    const id = ev[by];
-    const time = ev[fTime];
-    const type = ev[fType];
-    if (typeof id !== 'string') throw badEvent(i, by, `must be a string, got ${kind(id)}`);
-    if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
-    if (typeof type !== 'string') throw badEvent(i, fType, `must be a string, got ${kind(type)}`);
-    if (fChannel !== null) {
-      const ch = ev[fChannel];
-      if (typeof ch !== 'string') throw badEvent(i, fChannel, `must be a string, got ${kind(ch)}`);
-      channels.get(ch);
-    }
-    if (type === purchaseType) {
-      const v = ev[fValue];
-      if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
-        throw badEvent(i, fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
+  const ids = new Array<unknown>(READ_AHEAD).fill(undefined), hashes = new Int32Array(READ_AHEAD);
+  let sink = 0;
+  for (let i0 = start; i0 < end; i0 += READ_AHEAD) {
+    const m0 = Math.min(READ_AHEAD, end - i0);
+    // The ids read, hashed and their table slots touched ahead of the in-order checks (as in
+    // lifecycle's assignStages): the ids' strings and slots are scattered, and tight loops of
+    // independent loads keep many misses in flight. A getter is still called once per event.
+    sink += readAhead(events, i0, m0, by, people, ids, hashes);
+    for (let k = 0; k < m0; k++) {
+      const i = i0 + k;
+      const ev = events[i] as Record<string, unknown> | null;
+      if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) throw badEvent(i, null, `must be an object, got ${kind(ev)}`);
+      const ahead = ids[k];
+      const id = ahead !== undefined ? ahead : ev[by]; // undefined: not read ahead (or its getter threw there), read in order
+      const time = ev[fTime];
+      const type = ev[fType];
+      if (typeof id !== 'string') throw badEvent(i, by, `must be a string, got ${kind(id)}`);
+      if (typeof time !== 'number' || !Number.isFinite(time)) throw badEvent(i, fTime, typeof time === 'number' ? `must be a finite time, got ${String(time)}` : `must be a number (epoch ms), got ${kind(time)}`);
+      if (typeof type !== 'string') throw badEvent(i, fType, `must be a string, got ${kind(type)}`);
+      if (fChannel !== null) {
+        const ch = ev[fChannel];
+        if (typeof ch !== 'string') throw badEvent(i, fChannel, `must be a string, got ${kind(ch)}`);
+        channels.get(ch);
       }
+      if (type === purchaseType) {
+        const v = ev[fValue];
+        if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
+          throw badEvent(i, fValue, typeof v === 'number' ? `must be finite, got ${String(v)}` : `must be a number, got ${kind(v)}`);
+        }
+      }
+      pIdx[i] = -1;
+      if (time > asOf) continue;
+      let p: number;
+      if (id === lastId) p = lastP;
+      else {
+        // 0 also stands for "not hashed" (the empty id, an id read in order): hash it here then.
+        const h = hashes[k] !== 0 && ahead !== undefined ? hashes[k]! : hashId(id);
+        p = fixedPeople ? people.findHashed(id, h) : people.internHashed(id, h);
+        lastId = id; lastP = p;
+      }
+      if (p < 0) continue;
+      pIdx[i] = p;
+      types.get(type);
     }
-    pIdx[i] = -1;
-    if (time > asOf) continue;
-    let p: number;
-    if (id === lastId) p = lastP;
-    else {
-      p = fixedPeople ? people.find(id) : people.intern(id);
-      lastId = id; lastP = p;
-    }
-    if (p < 0) continue;
-    pIdx[i] = p;
-    types.get(type);
   }
+  s.touched += sink;
   s.lastId = lastId; s.lastP = lastP;
 }
 
@@ -374,7 +390,7 @@ export function aggregateEvents(events: readonly unknown[] | EventColumns, optio
   const pass: Pass = {
     by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
     asOf: o.asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, people, types, channels,
-    pIdx: new Int32Array(n), lastId: undefined, lastP: -1,
+    pIdx: new Int32Array(n), lastId: undefined, lastP: -1, touched: 0,
   };
   for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
 

@@ -59,6 +59,9 @@ describe('aggregateEvents: hand-worked', () => {
     expect(r.map((x) => x.personId)).toEqual(['c', 'a']);
     expect(r[0]).toMatchObject({ events_7d: 0, events: 0, recency: null, lastSeen: null, distinctChannels: 0 });
     expect(r[1]!.events).toBe(4);
+    // The empty id is an id like any other, found in the fixed list (its hash is not a special value).
+    const withEmpty = aggregateEvents([...events, { personId: '', time: asOf - DAY, type: 'click', channel: 'jd' }], { asOf, unit: 'day', windows: [7], people: ['', 'a'] });
+    expect(withEmpty.map((x) => [x.personId, x.events])).toEqual([['', 1], ['a', 4]]);
   });
 
   it('configurable field names, fixed type list, no channels, week unit', () => {
@@ -75,6 +78,21 @@ describe('aggregateEvents: hand-worked', () => {
     expect(() => aggregateEvents([{ personId: 'a', time: 1, type: 'purchase', channel: 'y', value: NaN }], opts)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['events', 0, 'value'] })] }));
     expect(() => aggregateEvents([], { asOf, windows: [7] } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => aggregateEvents([], { ...opts, windows: [-1] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+  it('ids are read ahead in blocks of 32, yet each id getter runs once and errors come in input order', () => {
+    const opts = { asOf, unit: 'day' as const, windows: [7] };
+    let reads = 0;
+    const evs: Record<string, unknown>[] = Array.from({ length: 70 }, (_, i) => ({ time: asOf - DAY, type: 'click', channel: 'jd', get personId() { reads++; return `p${i % 3}`; } }));
+    expect(aggregateEvents(evs, opts).map((r) => [r.personId, r.events])).toEqual([['p0', 24], ['p1', 23], ['p2', 23]]);
+    expect(reads).toBe(70);
+    // A getter that throws at event 40, after a bad time at event 35 in the same block: the time is reported.
+    const broken = evs.slice();
+    broken[35] = { personId: 'p0', time: 'soon', type: 'click', channel: 'jd' };
+    broken[40] = { time: asOf, type: 'click', channel: 'jd', get personId(): string { throw new Error('row 40 not loaded'); } };
+    expect(() => aggregateEvents(broken, opts)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: ['events', 35, 'time'] })] }));
+    // Without the earlier bad event the getter's own error comes out, at event 40's turn.
+    broken[35] = evs[35]!;
+    expect(() => aggregateEvents(broken, opts)).toThrow('row 40 not loaded');
   });
 });
 
@@ -99,7 +117,7 @@ function naive(events: { personId: string; time: number; type: string; channel: 
 }
 
 const arbEvent = fc.record({
-  personId: fc.constantFrom('p1', 'p2', 'p3', '__proto__'),
+  personId: fc.constantFrom('p1', 'p2', 'p3', '__proto__', ''), // '' is an id like any other here
   time: fc.integer({ min: 0, max: 60 }).map((d) => T0 + d * DAY / 2),
   type: fc.constantFrom('impression', 'click', 'purchase'),
   channel: fc.constantFrom('wechat', 'jd', 'store'),
