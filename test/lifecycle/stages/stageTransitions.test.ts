@@ -58,6 +58,24 @@ describe('stageTransitions — bad input', () => {
     expect(code(() => stageTransitions([], FOUR_A, { periods: { start: 0, lengthDays: -7, count: 3 } }))).toBe('INVALID_OPTION');
     expect(code(() => stageTransitions([{ personId: 'a', time: 0, type: 'tweet' }], FOUR_A, { periods }))).toBe('INVALID_INPUT');
   });
+  it('each person-id getter runs once; errors come in input order, across blocks of 32 events', () => {
+    const message = (f: () => unknown) => { try { f(); } catch (e) { return (e as Error).message; } return 'no error'; };
+    let reads = 0;
+    const evs: Ev[] = Array.from({ length: 70 }, (_, i) => ({ time: T0 + (i % 20) * DAY, type: 'click', channel: 'qq_feed', get personId() { reads++; return `p${i % 4}`; } }));
+    const plain = evs.map((e, i) => ({ ...ev(`p${i % 4}`, 0, 'click'), time: e.time }));
+    reads = 0;
+    expect(stageTransitions(evs, FOUR_A, { periods }).counts).toEqual(stageTransitions(plain, FOUR_A, { periods }).counts);
+    expect(reads).toBe(70);
+    // A bad type at event 36 and, a few events later, a person-id getter that throws (event 40): the type is reported.
+    const broken: Ev[] = plain.slice();
+    broken[36] = ev('p1', 1, 'tweet');
+    broken[40] = { time: T0, type: 'click', channel: 'qq_feed', get personId(): string { throw new Error('row 40 not loaded'); } };
+    expect(message(() => stageTransitions(broken, FOUR_A, { periods }))).toContain('events[36].type');
+    broken[36] = plain[36]!;
+    expect(message(() => stageTransitions(broken, FOUR_A, { periods }))).toBe('row 40 not loaded');
+    broken[40] = { ...plain[40]!, personId: '' };
+    expect(message(() => stageTransitions(broken, FOUR_A, { periods }))).toContain('events[40].personId');
+  });
   it('states of another model or other periods do not merge; fromJSON validates', () => {
     const a = stageTransitionSummary(FOUR_A, { periods });
     const b = stageTransitionSummary(AIPL, { periods });
