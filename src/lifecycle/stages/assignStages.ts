@@ -3,7 +3,7 @@ import { AudienceKitError, EpochMs, isEventColumns, parseWith, type EventColumns
 import { rejectRowOptions } from '../../core/internal/eventColumns.js';
 import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
-import { estimateDistinctIds, PersonIndex } from './internal/personIndex.js';
+import { estimateDistinctIds, hashId, PersonIndex } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
 import { poolArray, readAhead, READ_AHEAD as AHEAD, type Pool } from '../../core/internal/stringIndex.js';
 import { giveWorkspace, isStageWorkspace, takeWorkspace, type StageWorkspace } from './workspace.js';
@@ -225,11 +225,15 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       let p: number;
       if (k < good) p = ps[k]!;
       else {
-        const id = rec[pf];
+        let id = ids[k], h = hashes[k]!;
+        if (id === undefined) { // not read ahead (or a getter threw there): read in order, so its error comes in order too
+          id = rec[pf];
+          if (typeof id === 'string' && id.length > 0) h = hashId(id);
+        }
         if (id === lastId) p = lastP;
         else {
           if (typeof id !== 'string' || id.length === 0) throw badPersonId(i, pf, where);
-          p = index.intern(id);
+          p = index.internHashed(id, h);
           if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
           lastId = id; lastP = p;
         }

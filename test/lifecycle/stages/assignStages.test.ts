@@ -141,6 +141,14 @@ describe('assignStages — bad input', () => {
     const null33 = good.slice(); null33[33] = null as unknown as Ev;
     expect(code(() => assignStages(null33, FOUR_A, { asOf: 2 }))[1]).toContain('events[33]');
   });
+  it('each person-id getter runs once, read ahead in blocks of 32; people in order of first appearance', () => {
+    let reads = 0;
+    const evs: Ev[] = Array.from({ length: 70 }, (_, i) => ({ time: at(90), type: i % 2 === 0 ? 'click' : 'impression', channel: 'qq_feed', get personId() { reads++; return `p${(i * 7) % 9}`; } }));
+    const r = assignStages(evs, FOUR_A, { asOf: at(100) });
+    expect(reads).toBe(70);
+    expect(r.people.map((p) => p.personId)).toEqual([0, 7, 5, 3, 1, 8, 6, 4, 2].map((k) => `p${k}`)); // (7i mod 9) for i = 0..8
+    expect(r.distribution).toEqual([0, 0, 9, 0, 0]); // everyone clicked in the window: appeal
+  });
   it('a person-id getter that throws later in the same block does not hide an earlier bad event', () => {
     const evs: Ev[] = Array.from({ length: 40 }, (_, i) => ev(`p${i % 5}`, 1, 'click'));
     evs[3] = { ...evs[3]!, type: 'tweet' };
