@@ -146,7 +146,8 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
     const m0 = Math.min(READ_AHEAD, end - i0);
     // The ids read, hashed and their table slots touched ahead of the in-order checks (as in
     // lifecycle's assignStages): the ids' strings and slots are scattered, and tight loops of
-    // independent loads keep many misses in flight. A getter is still called once per event.
+    // independent loads keep many misses in flight. A getter that answers is called once per event;
+    // one that threw or gave undefined there is called again in order, so its error comes in order.
     sink += readAhead(events, i0, m0, by, people, ids, hashes);
     for (let k = 0; k < m0; k++) {
       const i = i0 + k;
