@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { hashId, readAhead, READ_AHEAD, StringIndex, type Pool } from '../../src/core/internal/stringIndex.js';
@@ -59,5 +61,26 @@ describe('readAhead (core/internal)', () => {
     expect(ids.slice(0, 6)).toEqual(['a', '', 7, undefined, undefined, 'b']);
     expect([...hashes.slice(0, 6)]).toEqual([hashId('a'), 0, 0, 0, 0, hashId('b')]);
     expect(ix.size).toBe(0); // touching slots inserts nothing
+  });
+});
+
+describe('filled (core/internal)', () => {
+  it('integer arrays stay small-integer arrays however many double and tagged arrays were made before (V8 elements kinds)', () => {
+    // V8 starts an array in the most general kind its allocation site ever held; with one site for
+    // all kinds, integer counters came out as double arrays from the third call on. Checked with
+    // V8's own predicates (%HasSmiElements …), which need --allow-natives-syntax: a child process.
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const source = fileURLToPath(new URL('../../src/core/internal/stringIndex.ts', import.meta.url));
+    const script = `
+      const { filled } = await import(${JSON.stringify(source)});
+      const kind = new Function('a', 'return %HasSmiElements(a) ? "smi" : %HasDoubleElements(a) ? "double" : "tagged"');
+      const out = [];
+      for (let call = 0; call < 5; call++) {
+        filled(5000, undefined); filled(5000, Infinity); filled(5000, 0.5);
+        out.push([kind(filled(200000, 0)), kind(filled(1000, 7)), kind(filled(1000, -0)), kind(filled(1000, Infinity)), kind(filled(1000, 'x'))].join(' '));
+      }
+      console.log(JSON.stringify(out));`;
+    const printed = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(printed) as string[]).toEqual(Array.from({ length: 5 }, () => 'smi smi double double tagged'));
   });
 });
