@@ -176,8 +176,7 @@ function internBlock(s: Pass, events: readonly unknown[], start: number, end: nu
       let p: number;
       if (id === lastId) p = lastP;
       else {
-        // 0 also stands for "not hashed" (the empty id, an id read in order): hash it here then.
-        const h = hashes[k] !== 0 && ahead !== undefined ? hashes[k]! : hashId(id);
+        const h = ahead !== undefined ? hashes[k]! : hashId(id); // an id read in order is hashed here
         p = fixedPeople ? people.findHashed(id, h) : people.internHashed(id, h);
         lastId = id; lastP = p;
       }

@@ -52,14 +52,14 @@ describe('StringIndex (core/internal)', () => {
 });
 
 describe('readAhead (core/internal)', () => {
-  it('reads ids and hashes ahead; 0 and undefined where there is no usable id, without throwing', () => {
+  it('reads ids and hashes ahead (every string, the empty one too); 0 and undefined where there is no string, without throwing', () => {
     const getterThrows = Object.defineProperty({}, 'id', { get() { throw new Error('boom'); } });
     const list: unknown[] = [{ id: 'a' }, { id: '' }, { id: 7 }, null, getterThrows, { id: 'b' }];
     const ix = new StringIndex(4);
     const ids = new Array<unknown>(READ_AHEAD).fill(undefined), hashes = new Int32Array(READ_AHEAD);
     readAhead(list, 0, list.length, 'id', ix, ids, hashes);
     expect(ids.slice(0, 6)).toEqual(['a', '', 7, undefined, undefined, 'b']);
-    expect([...hashes.slice(0, 6)]).toEqual([hashId('a'), 0, 0, 0, 0, hashId('b')]);
+    expect([...hashes.slice(0, 6)]).toEqual([hashId('a'), hashId(''), 0, 0, 0, hashId('b')]);
     expect(ix.size).toBe(0); // touching slots inserts nothing
   });
 });
