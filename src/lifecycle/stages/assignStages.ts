@@ -5,6 +5,7 @@ import { checkStageModel, type StageModel } from './stageModel.js';
 import { badPersonId, compileModel, eventList, eventMask, eventRecord, EventFieldsSchema, eventTime, internRoster, type CompiledModel, type EventFields } from './internal/columnar.js';
 import { estimateDistinctIds, hashId, PersonIndex } from './internal/personIndex.js';
 import { Counters } from './internal/counters.js';
+import { EventRefs, refEvent, refPerson } from './internal/eventRefs.js';
 import { poolArray, readAhead, READ_AHEAD as AHEAD, type Pool } from '../../core/internal/stringIndex.js';
 import { giveWorkspace, isStageWorkspace, takeWorkspace, type StageWorkspace } from './workspace.js';
 import { checkColumns, rowMask, type CheckedColumns } from './eventColumns.js';
@@ -167,19 +168,17 @@ interface CountPass {
   readonly stage: Uint8Array;
   /** The counters (their `first` times are read by the evidence pass). */
   readonly counters: Counters;
-  /** Person index of each event, kept only when evidence is wanted (else empty). */
-  readonly personIndex: readonly number[];
-  /** Events the counting pass looked at (the evidence pass stops there even if the list grew meanwhile). */
-  readonly n: number;
+  /** The events in some matching rule's window, with their person: kept only when evidence is wanted (the evidence pass looks at these alone). */
+  readonly refs: EventRefs | undefined;
 }
 
 /**
  * The single pass over the event objects: validates each event, interns its person into a
  * {@link PersonIndex} (dense index p) and counts in person p's counters — per rule, the matching
  * events in the window; per repeat rule, the first matching time and how many in-window events
- * share it (those are not repeats). The person index of each event is kept only when evidence is
- * wanted (the evidence pass re-reads time and type from the objects). Then one sweep over the
- * counters gives each stage code.
+ * share it (those are not repeats). When evidence is wanted, the events inside some matching
+ * rule's window are kept with their person ({@link EventRefs}; the evidence pass re-reads time
+ * and type from those objects alone). Then one sweep over the counters gives each stage code.
  *
  * Layout, measured at 10M events / 1M people in one process (presized, 2 rounds): state in 40-byte
  * hash-slot rows (an 80 MB table, the previous layout) 6.0–6.8 s; a 16 MB slot table + 32-byte
@@ -193,7 +192,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
   const index = new PersonIndex(expected, pool);
   internRoster(index, roster);
   const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
-  const personIndex = keep ? poolArray(pool, 'personIndex', n, 0, false) : []; // every entry is written below
+  const refs = keep ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), pool) : undefined;
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
@@ -240,18 +239,21 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       }
       const t = eventTime(rec, f, i, where);
       const m = eventMask(rec, c, f, i, where);
-      if (keep) personIndex[i] = p;
       if (t > asOf) continue;
-      countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot);
+      if (countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot) && refs !== undefined) refs.push(i, p);
     }
   }
   if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
-  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, personIndex, n };
+  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, refs };
 }
 
 
-/** Counts one event (time t ≤ asOf, rule mask m) into the counters of the person at cnt[base ..], first[fb ..]. */
-function countEvent(cnt: number[], first: number[], base: number, fb: number, R: number, m: number, t: number, floor: Float64Array, repeatSlot: Int32Array): void {
+/**
+ * Counts one event (time t ≤ asOf, rule mask m) into the counters of the person at cnt[base ..], first[fb ..].
+ * @returns whether the event is inside the window of some rule it matches (only such an event can be evidence).
+ */
+function countEvent(cnt: number[], first: number[], base: number, fb: number, R: number, m: number, t: number, floor: Float64Array, repeatSlot: Int32Array): boolean {
+  let any = false;
   while (m !== 0) {
     const r = 31 - Math.clz32(m & -m);
     m &= m - 1;
@@ -261,8 +263,9 @@ function countEvent(cnt: number[], first: number[], base: number, fb: number, R:
       const fv = first[fb + slot]!;
       if (t < fv) { first[fb + slot] = t; cnt[base + R + slot] = inWin; } else if (t === fv) cnt[base + R + slot]! += inWin;
     }
-    if (inWin === 1) cnt[base + r]!++;
+    if (inWin === 1) { cnt[base + r]!++; any = true; }
   }
+  return any;
 }
 
 /** Stage code of each of the first P people: the highest stage with a rule whose count (repeat rules: minus the in-window events at the first matching time) reaches minCount. */
@@ -305,23 +308,29 @@ function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Cou
 }
 
 /**
- * Second pass over the events: the latest N qualifying events of each person's assigned stage.
- * Only events of people with a stage, inside that stage's widest window, are looked at further.
+ * Second pass, over the events the counting pass kept (those inside some matching rule's window):
+ * the latest N qualifying events of each person's assigned stage. Only events of people with a
+ * stage, inside that stage's widest window, are looked at further.
  */
 function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, reps = c.repeats;
   const ev = newEvidence(P, N, pool, s.counters);
   const { floor, stageFloor } = floors(c, asOf);
-  const { personIndex, stage } = s, first = s.counters.first;
-  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, n = s.n;
-  for (let i = 0; i < n; i++) {
-    const p = personIndex[i]!, st = stage[p]!;
-    if (st === 0) continue;
-    const rec = list[i] as Record<string, unknown>;
-    const t = rec[tf] as number; // checked finite by the counting pass
-    if (t > asOf || t <= stageFloor[st]!) continue;
-    const m = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-    if (isEvidence(m, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+  const refs = s.refs!, stage = s.stage, first = s.counters.first;
+  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, packed = refs.width === 1;
+  for (let ch = 0, chunks = refs.chunkCount; ch < chunks; ch++) {
+    const a = refs.chunkAt(ch), m = refs.entriesIn(ch);
+    for (let j = 0; j < m; j += refs.width) {
+      let i: number, p: number;
+      if (packed) { const v = a[j]!; i = refEvent(v); p = refPerson(v, i); } else { i = a[j]!; p = a[j + 1]!; }
+      const st = stage[p]!;
+      if (st === 0) continue;
+      const rec = list[i] as Record<string, unknown>;
+      const t = rec[tf] as number; // checked finite and <= asOf by the counting pass
+      if (t <= stageFloor[st]!) continue;
+      const mask = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
+      if (isEvidence(mask, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+    }
   }
   return ev;
 }
@@ -380,7 +389,7 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: P
     const p = person[i]!;
     countEvent(cnt, first, p * rc, p * reps, R, rowMask(x, i), t, floor, repeatSlot);
   }
-  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, personIndex: [], n };
+  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, refs: undefined };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
