@@ -119,7 +119,7 @@ function assignColumns(events: EventColumns, m: StageModel, o: z.output<typeof A
   const N = o.evidenceLimit;
   rejectRowOptions('assignStages', o, ['fields', 'people'], 'the columns carry personIds');
   const enc = checkColumns(events, c);
-  const pass = countColumns(enc, c, o.asOf, pool);
+  const pass = countColumns(enc, c, o.asOf, N, pool);
   const evidence = N > 0 ? collectEvidenceColumns(enc, pass, c, o.asOf, N, pool) : undefined;
   const rows = { length: enc.n } as unknown as readonly number[];
   const { distribution, people } = buildPeople<number>(rows, pass.personIds, pass.stage, c, evidence, N, true);
@@ -129,7 +129,7 @@ function assignColumns(events: EventColumns, m: StageModel, o: z.output<typeof A
 function assignObjects<E extends object>(events: readonly E[], m: StageModel, o: z.output<typeof AssignStagesOptionsSchema>, c: CompiledModel, pool: Pool | undefined): StageAssignment<E> {
   const N = o.evidenceLimit;
   const list = eventList(events), fields = o.fields ?? EventFieldsSchema.parse({});
-  const pass = countPass(list, c, fields, o.asOf, o.people, N > 0, pool);
+  const pass = countPass(list, c, fields, o.asOf, o.people, N, pool);
   const ids = pass.personIds, stage = pass.stage;
   const evidence = N > 0 ? collectEvidence(list, fields, pass, c, o.asOf, N, pool) : undefined;
   const { distribution, people } = buildPeople(events, ids, stage, c, evidence, N);
@@ -144,11 +144,11 @@ function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uin
     const s = stage[p]!;
     distribution[s]!++;
     let ev: readonly E[] = NO_EVIDENCE;
-    const k = evidence === undefined ? 0 : evidence.count[p]!;
+    const row = p * (N + 1), k = evidence === undefined ? 0 : evidence.rows[row]!;
     if (k > 0) {
       const a = new Array<E>(k);
-      if (rowIndices) for (let j = 0; j < k; j++) a[j] = evidence!.index[p * N + j]! as E;
-      else for (let j = 0; j < k; j++) a[j] = events[evidence!.index[p * N + j]!]!;
+      if (rowIndices) for (let j = 0; j < k; j++) a[j] = evidence!.rows[row + 1 + j]! as E;
+      else for (let j = 0; j < k; j++) a[j] = events[evidence!.rows[row + 1 + j]!]!;
       ev = a;
     }
     people[p] = { personId: ids[p]!, stage: c.stages[s]!, code: s, evidence: ev };
@@ -159,8 +159,12 @@ function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uin
 /** One shared frozen empty array for people without evidence (saves an allocation per person). */
 const NO_EVIDENCE: readonly never[] = Object.freeze([]);
 
-/** Per person p: up to N kept events at `index[p*N ..)` (times in `time`, same places), `count[p]` of them. */
-interface Evidence { readonly index: number[]; readonly time: number[]; readonly count: number[] }
+/**
+ * Per person p: `rows[p*(N+1)]` kept events (at most N), their positions at `rows[p*(N+1) + 1 ..]`,
+ * their times at `time[p*fs + reps ..]` (the counters' `first` row: fs entries per person, the
+ * repeat rules' first times first).
+ */
+interface Evidence { readonly rows: number[]; readonly time: number[]; readonly fs: number; readonly reps: number }
 
 interface CountPass {
   readonly personIds: readonly string[];
@@ -186,13 +190,14 @@ interface CountPass {
  * plain arrays 4.3–4.6 s — kept, because the typed arrays' external memory started 2 full
  * collections of 1–2.5 s each per call (see {@link PersonIndex}).
  */
-function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, keep: boolean, pool: Pool | undefined): CountPass {
+function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, asOf: number, roster: readonly string[] | undefined, N: number, pool: Pool | undefined): CountPass {
   const n = list.length, R = c.rules, reps = c.repeats, rc = R + reps, where = 'events';
   const expected = estimateDistinctIds(list, f.personId, pool) + (roster?.length ?? 0);
   const index = new PersonIndex(expected, pool);
   internRoster(index, roster);
-  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
-  const refs = keep ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), pool) : undefined;
+  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool, N);
+  const fs = counters.fs;
+  const refs = N > 0 ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), pool) : undefined;
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
@@ -217,7 +222,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
       ps[good] = p; lastId = id; lastP = p;
     }
-    for (let k = 0; k < good; k++) sink += cnt[ps[k]! * rc]! + (reps > 0 && first[ps[k]! * reps] === 0 ? 1 : 0);
+    for (let k = 0; k < good; k++) sink += cnt[ps[k]! * rc]! + (reps > 0 && first[ps[k]! * fs] === 0 ? 1 : 0);
     for (let k = 0; k < m0; k++) {
       const i = i0 + k;
       const rec = eventRecord(list[i], i, where);
@@ -240,7 +245,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       const t = eventTime(rec, f, i, where);
       const m = eventMask(rec, c, f, i, where);
       if (t > asOf) continue;
-      if (countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot) && refs !== undefined) refs.push(i, p);
+      if (countEvent(cnt, first, p * rc, p * fs, R, m, t, floor, repeatSlot) && refs !== undefined) refs.push(i, p);
     }
   }
   if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
@@ -297,14 +302,19 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
 }
 
 /**
- * The evidence arrays. `index` takes over the counting pass's `cnt` array when it is long enough
- * (it is not read after the stage sweep): 40 MB less fresh memory at 10M events / 1M people, where
- * first-touching fresh pages costs about 5 s per GB on a VM.
+ * The evidence arrays. `rows` takes over the counting pass's `cnt` array when it is long enough
+ * (it is not read after the stage sweep; at 10M events / 1M people that is 48 MB less fresh
+ * memory, where first-touching fresh pages costs about 5 s per GB on a VM); the times go into the
+ * counters' `first` rows, made N longer for them. A person's count and positions are one row of
+ * `rows`, and their times sit beside their first times: the evidence pass misses the cache twice
+ * per event instead of four times (count, positions, times, first times in four arrays).
  */
 function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters): Evidence {
-  // index and time need no reset: only the first count[p] entries of person p are ever read.
-  const index = counters.cnt.length >= P * N ? counters.cnt : poolArray(pool, 'evidence.index', P * N, 0, false);
-  return { index, time: poolArray(pool, 'evidence.time', P * N, 0.5, false), count: poolArray(pool, 'evidence.count', P, 0) };
+  const w = N + 1;
+  // Positions and times need no reset: only the first count of person p are ever read.
+  const rows = counters.cnt.length >= P * w ? counters.cnt : poolArray(pool, 'evidence.rows', P * w, 0, false);
+  for (let p = 0; p < P; p++) rows[p * w] = 0;
+  return { rows, time: counters.first, fs: counters.fs, reps: counters.reps };
 }
 
 /**
@@ -313,25 +323,37 @@ function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Cou
  * stage, inside that stage's widest window, are looked at further.
  */
 function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
-  const P = s.personIds.length, reps = c.repeats;
+  const P = s.personIds.length, fs = s.counters.fs;
   const ev = newEvidence(P, N, pool, s.counters);
   const { floor, stageFloor } = floors(c, asOf);
-  const refs = s.refs!, stage = s.stage, first = s.counters.first;
+  const refs = s.refs!, stage = s.stage, first = s.counters.first, rows = ev.rows, w = N + 1;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, packed = refs.width === 1;
+  const is = new Int32Array(AHEAD), ps = new Int32Array(AHEAD);
+  let sink = 0;
   for (let ch = 0, chunks = refs.chunkCount; ch < chunks; ch++) {
     const a = refs.chunkAt(ch), m = refs.entriesIn(ch);
-    for (let j = 0; j < m; j += refs.width) {
-      let i: number, p: number;
-      if (packed) { const v = a[j]!; i = refEvent(v); p = refPerson(v, i); } else { i = a[j]!; p = a[j + 1]!; }
-      const st = stage[p]!;
-      if (st === 0) continue;
-      const rec = list[i] as Record<string, unknown>;
-      const t = rec[tf] as number; // checked finite and <= asOf by the counting pass
-      if (t <= stageFloor[st]!) continue;
-      const mask = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-      if (isEvidence(mask, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+    for (let j0 = 0; j0 < m; j0 += AHEAD * refs.width) {
+      // A block's people first, their evidence rows and first-time rows touched in a tight loop
+      // (many cache misses in flight at once), then the events in order.
+      let b = 0;
+      for (let j = j0, end = Math.min(m, j0 + AHEAD * refs.width); j < end; j += refs.width) {
+        let i: number, p: number;
+        if (packed) { const v = a[j]!; i = refEvent(v); p = refPerson(v, i); } else { i = a[j]!; p = a[j + 1]!; }
+        if (stage[p] === 0) continue;
+        is[b] = i; ps[b++] = p;
+      }
+      for (let k = 0; k < b; k++) sink += rows[ps[k]! * w]! + (fs > 0 && first[ps[k]! * fs] === 0 ? 1 : 0);
+      for (let k = 0; k < b; k++) {
+        const i = is[k]!, p = ps[k]!, st = stage[p]!;
+        const rec = list[i] as Record<string, unknown>;
+        const t = rec[tf] as number; // checked finite and <= asOf by the counting pass
+        if (t <= stageFloor[st]!) continue;
+        const mask = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
+        if (isEvidence(mask, t, p * fs, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+      }
     }
   }
+  if (sink === -1) ev.rows[0] = 0; // never true: makes the touching loads' results used
   return ev;
 }
 
@@ -352,25 +374,25 @@ function isEvidence(m: number, t: number, fb: number, floor: Float64Array, repea
   return false;
 }
 
-/** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in index[p*N .. p*N+k) (their times in time[]). */
+/** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in its evidence row (see {@link Evidence}). */
 function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): void {
-  const { index, time, count } = ev;
-  const base = p * N, k = count[p]!;
+  const { rows, time } = ev;
+  const row = p * (N + 1) + 1, tb = p * ev.fs + ev.reps, k = rows[row - 1]!;
   let j: number;
-  if (k < N) { j = k; count[p] = k + 1; } else {
-    const tl = time[base + N - 1]!;
-    if (t < tl || (t === tl && i < index[base + N - 1]!)) return;
+  if (k < N) { j = k; rows[row - 1] = k + 1; } else {
+    const tl = time[tb + N - 1]!;
+    if (t < tl || (t === tl && i < rows[row + N - 1]!)) return;
     j = N - 1;
   }
   while (j > 0) {
-    const prev = index[base + j - 1]!, tp = time[base + j - 1]!;
+    const prev = rows[row + j - 1]!, tp = time[tb + j - 1]!;
     if (tp > t || (tp === t && prev > i)) break;
-    index[base + j] = prev;
-    time[base + j] = tp;
+    rows[row + j] = prev;
+    time[tb + j] = tp;
     j--;
   }
-  index[base + j] = i;
-  time[base + j] = t;
+  rows[row + j] = i;
+  time[tb + j] = t;
 }
 
 /**
@@ -378,23 +400,23 @@ function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): v
  * stage sweep ({@link stagesOf}) as {@link countPass}, the person of each row given by the
  * person column — no id is hashed, nothing grows.
  */
-function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, pool: Pool | undefined): CountPass {
+function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): CountPass {
   const { n, person, time } = x, P = x.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
-  const counters = new Counters(R, reps, P, pool), cnt = counters.cnt, first = counters.first;
+  const counters = new Counters(R, reps, P, pool, N), cnt = counters.cnt, first = counters.first, fs = counters.fs;
   const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     if (t > asOf) continue;
     const p = person[i]!;
-    countEvent(cnt, first, p * rc, p * reps, R, rowMask(x, i), t, floor, repeatSlot);
+    countEvent(cnt, first, p * rc, p * fs, R, rowMask(x, i), t, floor, repeatSlot);
   }
   return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, refs: undefined };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
 function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
-  const P = s.personIds.length, reps = c.repeats;
+  const P = s.personIds.length, fs = s.counters.fs;
   const ev = newEvidence(P, N, pool, s.counters);
   const { floor, stageFloor } = floors(c, asOf);
   const stage = s.stage, first = s.counters.first, { n, person, time } = x;
@@ -404,7 +426,7 @@ function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledMode
     if (st === 0) continue;
     const t = time[i]!;
     if (t > asOf || t <= stageFloor[st]!) continue;
-    if (isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+    if (isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * fs, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
   }
   return ev;
 }

@@ -41,7 +41,7 @@ export class EventRefs {
   }
 
   private chunk(c: number): number[] {
-    const key = 'evidence.refs.' + c;
+    const key = `evidence.refs.${String(c)}`;
     let a = this.pool?.get(key) as number[] | undefined;
     if (a === undefined || a.length < CHUNK) {
       a = filled(CHUNK, 0.5); // a double array from the start: positions may not be small integers
