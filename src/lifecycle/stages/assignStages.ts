@@ -61,7 +61,8 @@ export interface StageAssignment<E> {
  * matching time and how many in-window events share it), and a second pass collects the evidence
  * of the assigned stage into a fixed-size buffer per person.
  *
- * Complexity: O(n · rules + people · (rules + evidenceLimit)) time, O(n + people · rules) memory.
+ * Complexity: O(n · rules + people · (rules + evidenceLimit)) time; O(people · (rules + evidenceLimit)) memory, plus one
+ * entry per event inside the window of a rule it matches (the evidence pass's candidates) when `evidenceLimit > 0`.
  *
  * @param events - event objects `{ personId, time, type, channel? }` (field names configurable), any order.
  * @param model - a stage model (`FOUR_A`, `AIPL`, or {@link defineStageModel}).
@@ -170,7 +171,7 @@ interface CountPass {
   readonly personIds: readonly string[];
   /** Stage code per person. */
   readonly stage: Uint8Array;
-  /** The counters (their `first` times are read by the evidence pass). */
+  /** The counters: the evidence pass reads the repeat rules' first times, and keeps the evidence in `cnt` (rows) and `first` (times). */
   readonly counters: Counters;
   /** The events in some matching rule's window, with their person: kept only when evidence is wanted (the evidence pass looks at these alone). */
   readonly refs: EventRefs | undefined;
@@ -197,7 +198,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
   internRoster(index, roster);
   const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool, N);
   const fs = counters.fs;
-  const refs = N > 0 ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), pool) : undefined;
+  const refs = N > 0 ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), n, pool) : undefined;
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
   const repeatSlot = c.repeatSlot, pf = f.personId;
@@ -328,7 +329,7 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
   const { floor, stageFloor } = floors(c, asOf);
   const refs = s.refs!, stage = s.stage, first = s.counters.first, rows = ev.rows, w = N + 1;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, packed = refs.width === 1;
-  const is = new Int32Array(AHEAD), ps = new Int32Array(AHEAD);
+  const is = new Float64Array(AHEAD), ps = new Float64Array(AHEAD); // positions may pass 2^31 (unpacked refs)
   let sink = 0;
   for (let ch = 0, chunks = refs.chunkCount; ch < chunks; ch++) {
     const a = refs.chunkAt(ch), m = refs.entriesIn(ch);
