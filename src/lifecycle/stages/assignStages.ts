@@ -145,11 +145,15 @@ function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uin
     const s = stage[p]!;
     distribution[s]!++;
     let ev: readonly E[] = NO_EVIDENCE;
-    const row = p * (N + 1), k = evidence === undefined ? 0 : evidence.rows[row]!;
-    if (k > 0) {
-      const a = new Array<E>(k);
-      if (rowIndices) for (let j = 0; j < k; j++) a[j] = evidence!.rows[row + 1 + j]! as E;
-      else for (let j = 0; j < k; j++) a[j] = events[evidence!.rows[row + 1 + j]!]!;
+    const row = p * (N + 1), v = evidence === undefined ? 0 : evidence.rows[row]!;
+    if (v > 0) {
+      const k = Math.min(v, N), a = new Array<E>(k), rows = evidence!.rows, b = row + 1;
+      // Sorted rows hold the latest first; a ring (see keepRing) holds the latest just before its next slot.
+      const ring = evidence!.ring, next = v < N ? v : v - N;
+      for (let j = 0; j < k; j++) {
+        const at = ring ? b + ((next - 1 - j + 2 * N) % N) : b + j;
+        a[j] = rowIndices ? rows[at]! as E : events[rows[at]!]!;
+      }
       ev = a;
     }
     people[p] = { personId: ids[p]!, stage: c.stages[s]!, code: s, evidence: ev };
@@ -161,11 +165,12 @@ function buildPeople<E>(events: readonly E[], ids: readonly string[], stage: Uin
 const NO_EVIDENCE: readonly never[] = Object.freeze([]);
 
 /**
- * Per person p: `rows[p*(N+1)]` kept events (at most N), their positions at `rows[p*(N+1) + 1 ..]`,
- * their times at `time[p*fs + reps ..]` (the counters' `first` row: fs entries per person, the
- * repeat rules' first times first).
+ * Per person p, a row `rows[p*(N+1) ..]` of a count and up to N event positions. Either sorted
+ * (`ring` false: count ≤ N positions, the latest first, their times at `time[p*ts + to ..]`), or a
+ * ring (`ring` true, for candidates in time order: the last N qualifying events in input order,
+ * see {@link keepRing}; no times needed).
  */
-interface Evidence { readonly rows: number[]; readonly time: number[]; readonly fs: number; readonly reps: number }
+interface Evidence { readonly rows: number[]; readonly ring: boolean; readonly time: number[]; readonly ts: number; readonly to: number }
 
 interface CountPass {
   readonly personIds: readonly string[];
@@ -175,6 +180,8 @@ interface CountPass {
   readonly counters: Counters;
   /** The events in some matching rule's window, with their person: kept only when evidence is wanted (the evidence pass looks at these alone). */
   readonly refs: EventRefs | undefined;
+  /** Whether those events' times never decrease in input order (then the latest N of a person are its last N). */
+  readonly sorted: boolean;
 }
 
 /**
@@ -196,8 +203,9 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
   const expected = estimateDistinctIds(list, f.personId, pool) + (roster?.length ?? 0);
   const index = new PersonIndex(expected, pool);
   internRoster(index, roster);
-  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool, N);
+  const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
   const fs = counters.fs;
+  let sorted = true, lastT = -Infinity;
   const refs = N > 0 ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), n, pool) : undefined;
   const floor = new Float64Array(R);
   for (let r = 0; r < R; r++) floor[r] = asOf - c.ruleWindowMs[r]!;
@@ -246,11 +254,15 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       const t = eventTime(rec, f, i, where);
       const m = eventMask(rec, c, f, i, where);
       if (t > asOf) continue;
-      if (countEvent(cnt, first, p * rc, p * fs, R, m, t, floor, repeatSlot) && refs !== undefined) refs.push(i, p);
+      if (countEvent(cnt, first, p * rc, p * fs, R, m, t, floor, repeatSlot) && refs !== undefined) {
+        refs.push(i, p);
+        if (t < lastT) sorted = false;
+        lastT = t;
+      }
     }
   }
   if (sink === -1) index.touch(0); // never true: makes the touching loads' results used
-  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, refs };
+  return { personIds: index.ids, stage: stagesOf(counters, index.size, c), counters, refs, sorted };
 }
 
 
@@ -305,17 +317,21 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
 /**
  * The evidence arrays. `rows` takes over the counting pass's `cnt` array when it is long enough
  * (it is not read after the stage sweep; at 10M events / 1M people that is 48 MB less fresh
- * memory, where first-touching fresh pages costs about 5 s per GB on a VM); the times go into the
- * counters' `first` rows, made N longer for them. A person's count and positions are one row of
- * `rows`, and their times sit beside their first times: the evidence pass misses the cache twice
- * per event instead of four times (count, positions, times, first times in four arrays).
+ * memory, where first-touching fresh pages costs about 5 s per GB on a VM). The kept times:
+ * - `times: 'none'` — candidates in time order: a ring of the last N positions needs no times (the
+ *   object path on time-ordered events, the usual event log: 40 MB less at 10M events / 1M people);
+ * - `'first'` — in the counters' `first` rows, made N longer for them (the columns path), beside the
+ *   repeat rules' first times the evidence pass reads for the same person: one cache miss, not two;
+ * - `'own'` — an array of their own, N per person (the object path on events out of time order).
  */
-function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters): Evidence {
+function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters, times: 'none' | 'first' | 'own'): Evidence {
   const w = N + 1;
   // Positions and times need no reset: only the first count of person p are ever read.
   const rows = counters.cnt.length >= P * w ? counters.cnt : poolArray(pool, 'evidence.rows', P * w, 0, false);
   for (let p = 0; p < P; p++) rows[p * w] = 0;
-  return { rows, time: counters.first, fs: counters.fs, reps: counters.reps };
+  if (times === 'first') return { rows, ring: false, time: counters.first, ts: counters.fs, to: counters.reps };
+  if (times === 'own') return { rows, ring: false, time: poolArray(pool, 'evidence.time', P * N, 0.5, false), ts: N, to: 0 };
+  return { rows, ring: true, time: [], ts: 0, to: 0 };
 }
 
 /**
@@ -325,11 +341,13 @@ function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Cou
  */
 function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, fs = s.counters.fs;
-  const ev = newEvidence(P, N, pool, s.counters);
+  const ev = newEvidence(P, N, pool, s.counters, s.sorted ? 'none' : 'own');
+  const ring = ev.ring, time = ev.time;
   const { floor, stageFloor } = floors(c, asOf);
   const refs = s.refs!, stage = s.stage, first = s.counters.first, rows = ev.rows, w = N + 1;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, packed = refs.width === 1;
-  const is = new Float64Array(AHEAD), ps = new Float64Array(AHEAD); // positions may pass 2^31 (unpacked refs)
+  // Positions below 2^32 (an array's length); people below 2^31 (P·(N + 1) ≤ 2^32 − 1 entries of `rows`, N ≥ 1).
+  const is = new Uint32Array(AHEAD), ps = new Int32Array(AHEAD);
   let sink = 0;
   for (let ch = 0, chunks = refs.chunkCount; ch < chunks; ch++) {
     const a = refs.chunkAt(ch), m = refs.entriesIn(ch);
@@ -343,14 +361,15 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
         if (stage[p] === 0) continue;
         is[b] = i; ps[b++] = p;
       }
-      for (let k = 0; k < b; k++) sink += rows[ps[k]! * w]! + (fs > 0 && first[ps[k]! * fs] === 0 ? 1 : 0);
+      for (let k = 0; k < b; k++) sink += rows[ps[k]! * w]! + (fs > 0 && first[ps[k]! * fs] === 0 ? 1 : 0) + (ring || time[ps[k]! * N] !== 0 ? 0 : 1);
       for (let k = 0; k < b; k++) {
         const i = is[k]!, p = ps[k]!, st = stage[p]!;
         const rec = list[i] as Record<string, unknown>;
         const t = rec[tf] as number; // checked finite and <= asOf by the counting pass
         if (t <= stageFloor[st]!) continue;
         const mask = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-        if (isEvidence(mask, t, p * fs, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+        if (!isEvidence(mask, t, p * fs, floor, repeatSlot, first)) continue;
+        if (ring) keepRing(rows, p * w, N, i); else keepLatest(ev, p, N, i, t);
       }
     }
   }
@@ -375,10 +394,20 @@ function isEvidence(m: number, t: number, fb: number, floor: Float64Array, repea
   return false;
 }
 
+/**
+ * Appends position i to the ring of the person whose row starts at `row`: `rows[row]` = v, the
+ * events kept so far while v < N (the next slot is v), else N + the next slot (v in [N, 2N)).
+ */
+function keepRing(rows: number[], row: number, N: number, i: number): void {
+  const v = rows[row]!;
+  rows[row + 1 + (v < N ? v : v - N)] = i;
+  rows[row] = v + 1 === 2 * N ? N : v + 1;
+}
+
 /** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in its evidence row (see {@link Evidence}). */
 function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): void {
   const { rows, time } = ev;
-  const row = p * (N + 1) + 1, tb = p * ev.fs + ev.reps, k = rows[row - 1]!;
+  const row = p * (N + 1) + 1, tb = p * ev.ts + ev.to, k = rows[row - 1]!;
   let j: number;
   if (k < N) { j = k; rows[row - 1] = k + 1; } else {
     const tl = time[tb + N - 1]!;
@@ -412,13 +441,13 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, N: numb
     const p = person[i]!;
     countEvent(cnt, first, p * rc, p * fs, R, rowMask(x, i), t, floor, repeatSlot);
   }
-  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, refs: undefined };
+  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, refs: undefined, sorted: false };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
 function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
   const P = s.personIds.length, fs = s.counters.fs;
-  const ev = newEvidence(P, N, pool, s.counters);
+  const ev = newEvidence(P, N, pool, s.counters, 'first');
   const { floor, stageFloor } = floors(c, asOf);
   const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;

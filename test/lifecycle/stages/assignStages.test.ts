@@ -260,3 +260,22 @@ test.prop([arbMany, fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 4
     want.map((w) => ({ ...w, evidence: w.evidence.map((i) => events.indexOf(events[i]!)) })),
   );
 });
+
+// Time-ordered input takes the evidence ring (the last N candidates in input order are the latest
+// N, ties included); few people, so most keep more than N qualifying events and the ring wraps.
+const arbSorted = fc.array(fc.record({
+  personId: fc.integer({ min: 0, max: 4 }).map((k) => `id-${k}`),
+  time: fc.integer({ min: 0, max: 60 }).map((h) => T0 + h * DAY / 2),
+  type: fc.constantFrom('impression', 'click', 'purchase', 'share', 'review'),
+  channel: fc.constantFrom('a', 'b'),
+}), { maxLength: 150 }).map((evs) => evs.sort((a, b) => a.time - b.time));
+
+test.prop([arbSorted, fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom(FOUR_A, AIPL, chanModel), fc.boolean()])(
+  'time-ordered events: people, stages and evidence equal the reference (and the same events shuffled by one swap)', (events, h, N, model, swap) => {
+    // swap: the first and last event exchanged, so the input is out of time order (the sorted-rows path) with the same answer
+    const input = swap && events.length > 1 && events[0]!.time < events[events.length - 1]!.time ? [events[events.length - 1]!, ...events.slice(1, -1), events[0]!] : events;
+    const asOf = T0 + h * DAY / 2;
+    const r = assignStages(input, model, { asOf, evidenceLimit: N });
+    const want = referenceAssign(input, model, asOf, N);
+    expect(r.people.map((p) => ({ personId: p.personId, code: p.code, evidence: p.evidence.map((e) => input.indexOf(e)) }))).toEqual(want);
+  });
