@@ -176,7 +176,7 @@ interface CountPass {
   readonly personIds: readonly string[];
   /** Stage code per person. */
   readonly stage: Uint8Array;
-  /** The counters: the evidence pass reads the repeat rules' first times, and keeps the evidence in `cnt` (rows) and `first` (times). */
+  /** The counters: the evidence pass reads the repeat rules' first times and keeps its rows in `cnt` (and, on columns, the evidence times in `first`: see newEvidence). */
   readonly counters: Counters;
   /** The events in some matching rule's window, with their person: kept only when evidence is wanted (the evidence pass looks at these alone). */
   readonly refs: EventRefs | undefined;
@@ -319,14 +319,15 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
  * (it is not read after the stage sweep; at 10M events / 1M people that is 48 MB less fresh
  * memory, where first-touching fresh pages costs about 5 s per GB on a VM). The kept times:
  * - `times: 'none'` — candidates in time order: a ring of the last N positions needs no times (the
- *   object path on time-ordered events, the usual event log: 40 MB less at 10M events / 1M people);
+ *   object path on time-ordered events, the usual event log: 46 MB less at 10M events / 1M people);
  * - `'first'` — in the counters' `first` rows, made N longer for them (the columns path), beside the
  *   repeat rules' first times the evidence pass reads for the same person: one cache miss, not two;
  * - `'own'` — an array of their own, N per person (the object path on events out of time order).
  */
 function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters, times: 'none' | 'first' | 'own'): Evidence {
   const w = N + 1;
-  // Positions and times need no reset: only the first count of person p are ever read.
+  // Positions and times need no reset: only entries this call wrote are read (sorted rows: the first
+  // count of them; a ring: min(v, N) of them, see keepRing).
   const rows = counters.cnt.length >= P * w ? counters.cnt : poolArray(pool, 'evidence.rows', P * w, 0, false);
   for (let p = 0; p < P; p++) rows[p * w] = 0;
   if (times === 'first') return { rows, ring: false, time: counters.first, ts: counters.fs, to: counters.reps };
@@ -352,7 +353,7 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
   for (let ch = 0, chunks = refs.chunkCount; ch < chunks; ch++) {
     const a = refs.chunkAt(ch), m = refs.entriesIn(ch);
     for (let j0 = 0; j0 < m; j0 += AHEAD * refs.width) {
-      // A block's people first, their evidence rows and first-time rows touched in a tight loop
+      // A block's people first, their evidence rows, first-time rows (and time rows, out of time order) touched in a tight loop
       // (many cache misses in flight at once), then the events in order.
       let b = 0;
       for (let j = j0, end = Math.min(m, j0 + AHEAD * refs.width); j < end; j += refs.width) {

@@ -4,9 +4,9 @@ import { filled, poolArray, type Pool } from '../../../core/internal/stringIndex
  * Dense per-person counters: person p's count of rule r at `cnt[p*rc + r]`, its count of in-window
  * events at the first matching time of repeat rule j at `cnt[p*rc + R + j]` (rc = R + repeats), and
  * that first time at `first[p*fs + j]` (+Infinity when none; fs = repeats + extra: a row of `first`
- * has `extra` more numbers after the first times, for the caller — assignStages keeps the times
- * of a person's evidence there, next to the first times the evidence pass reads for the same
- * person: one cache miss instead of two). Plain arrays of small integers and
+ * has `extra` more numbers after the first times, for the caller — assignStages on columns keeps
+ * the times of a person's evidence there, next to the first times the evidence pass reads for the
+ * same person: one cache miss instead of two). Plain arrays of small integers and
  * of doubles, not typed arrays: they live in the V8 heap (see core/internal/stringIndex.ts for why). Grows by
  * doubling with a sequential copy.
  */
