@@ -166,17 +166,17 @@ const NO_EVIDENCE: readonly never[] = Object.freeze([]);
 
 /**
  * Per person p, a row `rows[p*(N+1) ..]` of a count and up to N event positions. Either sorted
- * (`ring` false: count ≤ N positions, the latest first, their times at `time[p*ts + to ..]`), or a
+ * (`ring` false: count ≤ N positions, the latest first, their times at `time[p*ts ..]`), or a
  * ring (`ring` true, for candidates in time order: the last N qualifying events in input order,
  * see {@link keepRing}; no times needed).
  */
-interface Evidence { readonly rows: number[]; readonly ring: boolean; readonly time: number[]; readonly ts: number; readonly to: number }
+interface Evidence { readonly rows: number[]; readonly ring: boolean; readonly time: number[]; readonly ts: number }
 
 interface CountPass {
   readonly personIds: readonly string[];
   /** Stage code per person. */
   readonly stage: Uint8Array;
-  /** The counters: the evidence pass reads the repeat rules' first times and keeps its rows in `cnt` (and, on columns, the evidence times in `first`: see newEvidence). */
+  /** The counters: the evidence pass reads the repeat rules' first times and keeps its rows in `cnt` (see newEvidence). */
   readonly counters: Counters;
   /** The events in some matching rule's window, with their person: kept only when evidence is wanted (the evidence pass looks at these alone). */
   readonly refs: EventRefs | undefined;
@@ -204,7 +204,6 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
   const index = new PersonIndex(expected, pool);
   internRoster(index, roster);
   const counters = new Counters(R, reps, Math.max(index.size, Math.ceil(expected * 1.15)), pool);
-  const fs = counters.fs;
   let sorted = true, lastT = -Infinity;
   const refs = N > 0 ? new EventRefs(EventRefs.packs(n, n + (roster?.length ?? 0)), n, pool) : undefined;
   const floor = new Float64Array(R);
@@ -231,7 +230,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       if (p >= counters.cap) { counters.grow(index.size); cnt = counters.cnt; first = counters.first; }
       ps[good] = p; lastId = id; lastP = p;
     }
-    for (let k = 0; k < good; k++) sink += cnt[ps[k]! * rc]! + (reps > 0 && first[ps[k]! * fs] === 0 ? 1 : 0);
+    for (let k = 0; k < good; k++) sink += cnt[ps[k]! * rc]! + (reps > 0 && first[ps[k]! * reps] === 0 ? 1 : 0);
     for (let k = 0; k < m0; k++) {
       const i = i0 + k;
       const rec = eventRecord(list[i], i, where);
@@ -254,7 +253,7 @@ function countPass(list: readonly unknown[], c: CompiledModel, f: EventFields, a
       const t = eventTime(rec, f, i, where);
       const m = eventMask(rec, c, f, i, where);
       if (t > asOf) continue;
-      if (countEvent(cnt, first, p * rc, p * fs, R, m, t, floor, repeatSlot) && refs !== undefined) {
+      if (countEvent(cnt, first, p * rc, p * reps, R, m, t, floor, repeatSlot) && refs !== undefined) {
         refs.push(i, p);
         if (t < lastT) sorted = false;
         lastT = t;
@@ -317,22 +316,19 @@ function floors(c: CompiledModel, asOf: number): { floor: Float64Array; stageFlo
 /**
  * The evidence arrays. `rows` takes over the counting pass's `cnt` array when it is long enough
  * (it is not read after the stage sweep; at 10M events / 1M people that is 48 MB less fresh
- * memory, where first-touching fresh pages costs about 5 s per GB on a VM). The kept times:
- * - `times: 'none'` — candidates in time order: a ring of the last N positions needs no times (the
- *   object path on time-ordered events, the usual event log: 46 MB less at 10M events / 1M people);
- * - `'first'` — in the counters' `first` rows, made N longer for them (the columns path), beside the
- *   repeat rules' first times the evidence pass reads for the same person: one cache miss, not two;
- * - `'own'` — an array of their own, N per person (the object path on events out of time order).
+ * memory, where first-touching fresh pages costs about 5 s per GB on a VM). When the candidates
+ * came in time order (`sorted`; an event log usually does), each row is a ring of the last N
+ * positions and no times are kept (46 MB less at 10M events / 1M people); otherwise rows are kept
+ * sorted by time, the times in an array of their own, N per person.
  */
-function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters, times: 'none' | 'first' | 'own'): Evidence {
+function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Counters, sorted: boolean): Evidence {
   const w = N + 1;
   // Positions and times need no reset: only entries this call wrote are read (sorted rows: the first
   // count of them; a ring: min(v, N) of them, see keepRing).
   const rows = counters.cnt.length >= P * w ? counters.cnt : poolArray(pool, 'evidence.rows', P * w, 0, false);
   for (let p = 0; p < P; p++) rows[p * w] = 0;
-  if (times === 'first') return { rows, ring: false, time: counters.first, ts: counters.fs, to: counters.reps };
-  if (times === 'own') return { rows, ring: false, time: poolArray(pool, 'evidence.time', P * N, 0.5, false), ts: N, to: 0 };
-  return { rows, ring: true, time: [], ts: 0, to: 0 };
+  if (sorted) return { rows, ring: true, time: [], ts: 0 };
+  return { rows, ring: false, time: poolArray(pool, 'evidence.time', P * N, 0.5, false), ts: N };
 }
 
 /**
@@ -341,8 +337,8 @@ function newEvidence(P: number, N: number, pool: Pool | undefined, counters: Cou
  * stage, inside that stage's widest window, are looked at further.
  */
 function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
-  const P = s.personIds.length, fs = s.counters.fs;
-  const ev = newEvidence(P, N, pool, s.counters, s.sorted ? 'none' : 'own');
+  const P = s.personIds.length, reps = c.repeats;
+  const ev = newEvidence(P, N, pool, s.counters, s.sorted);
   const ring = ev.ring, time = ev.time;
   const { floor, stageFloor } = floors(c, asOf);
   const refs = s.refs!, stage = s.stage, first = s.counters.first, rows = ev.rows, w = N + 1;
@@ -362,14 +358,14 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
         if (stage[p] === 0) continue;
         is[b] = i; ps[b++] = p;
       }
-      for (let k = 0; k < b; k++) sink += rows[ps[k]! * w]! + (fs > 0 && first[ps[k]! * fs] === 0 ? 1 : 0) + (ring || time[ps[k]! * N] !== 0 ? 0 : 1);
+      for (let k = 0; k < b; k++) sink += rows[ps[k]! * w]! + (reps > 0 && first[ps[k]! * reps] === 0 ? 1 : 0) + (ring || time[ps[k]! * N] !== 0 ? 0 : 1);
       for (let k = 0; k < b; k++) {
         const i = is[k]!, p = ps[k]!, st = stage[p]!;
         const rec = list[i] as Record<string, unknown>;
         const t = rec[tf] as number; // checked finite and <= asOf by the counting pass
         if (t <= stageFloor[st]!) continue;
         const mask = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-        if (!isEvidence(mask, t, p * fs, floor, repeatSlot, first)) continue;
+        if (!isEvidence(mask, t, p * reps, floor, repeatSlot, first)) continue;
         if (ring) keepRing(rows, p * w, N, i); else keepLatest(ev, p, N, i, t);
       }
     }
@@ -408,7 +404,7 @@ function keepRing(rows: number[], row: number, N: number, i: number): void {
 /** Keeps the N latest qualifying events of person p (time desc, input position desc), sorted, in its evidence row (see {@link Evidence}). */
 function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): void {
   const { rows, time } = ev;
-  const row = p * (N + 1) + 1, tb = p * ev.ts + ev.to, k = rows[row - 1]!;
+  const row = p * (N + 1) + 1, tb = p * ev.ts, k = rows[row - 1]!;
   let j: number;
   if (k < N) { j = k; rows[row - 1] = k + 1; } else {
     const tl = time[tb + N - 1]!;
@@ -433,31 +429,36 @@ function keepLatest(ev: Evidence, p: number, N: number, i: number, t: number): v
  */
 function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): CountPass {
   const { n, person, time } = x, P = x.personIds.length, R = c.rules, reps = c.repeats, rc = R + reps;
-  const counters = new Counters(R, reps, P, pool, N), cnt = counters.cnt, first = counters.first, fs = counters.fs;
+  const counters = new Counters(R, reps, P, pool), cnt = counters.cnt, first = counters.first;
   const { floor } = floors(c, asOf);
   const repeatSlot = c.repeatSlot;
+  let sorted = true, lastT = -Infinity;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
     if (t > asOf) continue;
     const p = person[i]!;
-    countEvent(cnt, first, p * rc, p * fs, R, rowMask(x, i), t, floor, repeatSlot);
+    if (countEvent(cnt, first, p * rc, p * reps, R, rowMask(x, i), t, floor, repeatSlot)) {
+      if (t < lastT) sorted = false;
+      lastT = t;
+    }
   }
-  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, refs: undefined, sorted: false };
+  return { personIds: x.personIds, stage: stagesOf(counters, P, c), counters, refs: undefined, sorted };
 }
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
 function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
-  const P = s.personIds.length, fs = s.counters.fs;
-  const ev = newEvidence(P, N, pool, s.counters, 'first');
+  const P = s.personIds.length, reps = c.repeats, w = N + 1;
+  const ev = newEvidence(P, N, pool, s.counters, s.sorted);
   const { floor, stageFloor } = floors(c, asOf);
-  const stage = s.stage, first = s.counters.first, { n, person, time } = x;
+  const stage = s.stage, first = s.counters.first, rows = ev.rows, ring = ev.ring, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;
   for (let i = 0; i < n; i++) {
     const p = person[i]!, st = stage[p]!;
     if (st === 0) continue;
     const t = time[i]!;
     if (t > asOf || t <= stageFloor[st]!) continue;
-    if (isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * fs, floor, repeatSlot, first)) keepLatest(ev, p, N, i, t);
+    if (!isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) continue;
+    if (ring) keepRing(rows, p * w, N, i); else keepLatest(ev, p, N, i, t);
   }
   return ev;
 }

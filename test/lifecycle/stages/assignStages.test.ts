@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { AudienceKitError } from '../../../src/core/index.js';
+import { AudienceKitError, toEventColumns } from '../../../src/core/index.js';
 import { AIPL, FOUR_A, assignStages, defineStageModel, type StageModel } from '../../../src/lifecycle/stages/index.js';
 import { DAY, naiveStage, type Ev } from './oracle.js';
 
@@ -279,4 +279,8 @@ test.prop([arbSorted, fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max:
     const r = assignStages(input, model, { asOf, evidenceLimit: N });
     const want = referenceAssign(input, model, asOf, N);
     expect(r.people.map((p) => ({ personId: p.personId, code: p.code, evidence: p.evidence.map((e) => input.indexOf(e)) }))).toEqual(want);
+    // The columns path decides the same way (ring or sorted rows); its evidence is row indices.
+    const cols = assignStages(toEventColumns(input), model, { asOf, evidenceLimit: N });
+    const byId = new Map(want.map((w) => [w.personId, w]));
+    expect(cols.people.map((p) => ({ personId: p.personId, code: p.code, evidence: [...p.evidence] }))).toEqual(cols.people.map((p) => byId.get(p.personId)));
   });
