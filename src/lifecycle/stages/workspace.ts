@@ -5,7 +5,7 @@ let access: { readonly is: (v: unknown) => v is StageWorkspace; readonly pool: (
 /**
  * Work arrays that repeated {@link assignStages} calls reuse, owned by the caller (as `vectorize`'s
  * `out` buffer): pass the same workspace in `options.workspace` to each call. At 10M events and
- * 1M people a call needs ~140 MB of work arrays (time-ordered events) (~300–370 MB before the evidence changes of 24 Nov evening); allocating and first-touching them, and collecting
+ * 1M people a call needs ~140 MB of work arrays on time-ordered events (~300–370 MB before the evidence changes of 24 Nov); allocating and first-touching them, and collecting
  * the previous call's, is 1–1.5 s of a call on a VM. With a workspace the second and later calls
  * refill arrays already in place. Results are identical with and without one.
  *
