@@ -342,7 +342,7 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
   const ring = ev.ring, time = ev.time;
   const { floor, stageFloor } = floors(c, asOf);
   const refs = s.refs!, stage = s.stage, first = s.counters.first, rows = ev.rows, w = N + 1;
-  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, packed = refs.width === 1;
+  const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask, tf = f.time, packed = refs.packed;
   // Positions below 2^32 (an array's length); people below 2^31 (P·(N + 1) ≤ 2^32 − 1 entries of `rows`, N ≥ 1).
   const is = new Uint32Array(AHEAD), ps = new Int32Array(AHEAD);
   let sink = 0;
@@ -365,8 +365,7 @@ function collectEvidence(list: readonly unknown[], f: EventFields, s: CountPass,
         const t = rec[tf] as number; // checked finite and <= asOf by the counting pass
         if (t <= stageFloor[st]!) continue;
         const mask = eventMask(rec, c, f, i, 'events') & stageRuleMask[st]!;
-        if (!isEvidence(mask, t, p * reps, floor, repeatSlot, first)) continue;
-        if (ring) keepRing(rows, p * w, N, i); else keepLatest(ev, p, N, i, t);
+        if (isEvidence(mask, t, p * reps, floor, repeatSlot, first)) keepEvidence(ev, p, N, i, t);
       }
     }
   }
@@ -389,6 +388,11 @@ function isEvidence(m: number, t: number, fb: number, floor: Float64Array, repea
     return true;
   }
   return false;
+}
+
+/** Keeps qualifying event i (time t) of person p in its evidence row: a ring or sorted rows, as the row is kept (see {@link Evidence}). */
+function keepEvidence(ev: Evidence, p: number, N: number, i: number, t: number): void {
+  if (ev.ring) keepRing(ev.rows, p * (N + 1), N, i); else keepLatest(ev, p, N, i, t);
 }
 
 /**
@@ -447,18 +451,17 @@ function countColumns(x: CheckedColumns, c: CompiledModel, asOf: number, N: numb
 
 /** {@link collectEvidence} on columns: time and rule mask read from the columns instead of the objects. */
 function collectEvidenceColumns(x: CheckedColumns, s: CountPass, c: CompiledModel, asOf: number, N: number, pool: Pool | undefined): Evidence {
-  const P = s.personIds.length, reps = c.repeats, w = N + 1;
+  const P = s.personIds.length, reps = c.repeats;
   const ev = newEvidence(P, N, pool, s.counters, s.sorted);
   const { floor, stageFloor } = floors(c, asOf);
-  const stage = s.stage, first = s.counters.first, rows = ev.rows, ring = ev.ring, { n, person, time } = x;
+  const stage = s.stage, first = s.counters.first, { n, person, time } = x;
   const repeatSlot = c.repeatSlot, stageRuleMask = c.stageRuleMask;
   for (let i = 0; i < n; i++) {
     const p = person[i]!, st = stage[p]!;
     if (st === 0) continue;
     const t = time[i]!;
     if (t > asOf || t <= stageFloor[st]!) continue;
-    if (!isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) continue;
-    if (ring) keepRing(rows, p * w, N, i); else keepLatest(ev, p, N, i, t);
+    if (isEvidence(rowMask(x, i) & stageRuleMask[st]!, t, p * reps, floor, repeatSlot, first)) keepEvidence(ev, p, N, i, t);
   }
   return ev;
 }
