@@ -3,6 +3,7 @@ import { AudienceKitError, EpochMs, isEventColumns, parseWith, type CodeColumn, 
 import { badColumn, checkEventColumnsShape, rejectRowOptions } from '../core/internal/eventColumns.js';
 import { hashId, readAhead, READ_AHEAD, StringIndex } from '../core/internal/stringIndex.js';
 import { sortByString } from './internal/sortByString.js';
+import { giveAggregateWorkspace, isAggregateWorkspace, takeAggregateWorkspace, workspacePersonIndex, workspaceRecords, type AggregateWorkspace } from './aggregateWorkspace.js';
 
 const Positive = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).positive();
 const Field = z.string().min(1).max(200);
@@ -40,6 +41,8 @@ export const AggregateEventsOptionsSchema = z.strictObject({
   output: z.enum(['rows', 'columns']).default('rows'),
   /** Output exactly these people, in this order (people without events get zero counts); events of others are ignored; a repeated id is an `INVALID_OPTION`. Default: everyone with an event at or before `asOf`, sorted by id. */
   people: z.array(z.string()).optional(),
+  /** Work memory reused across calls ({@link createAggregateWorkspace}): same results, less fresh memory per call. */
+  workspace: z.custom<AggregateWorkspace>((v) => isAggregateWorkspace(v), { message: 'must be an AggregateWorkspace from createAggregateWorkspace()' }).optional(),
 });
 export type AggregateEventsOptions = z.input<typeof AggregateEventsOptionsSchema>;
 
@@ -48,8 +51,8 @@ export type EventAggregateRow = Record<string, string | number | null>;
 
 /**
  * The columnar form of {@link aggregateEvents} (`output: 'columns'`): the same numbers as the rows
- * form, person `i` being `ids[i]`. All columns and masks are views of one buffer, which also holds
- * the per-person work records (one allocation instead of two: each large one can start a full GC
+ * form, person `i` being `ids[i]`. All columns and masks are views of one buffer, which (without a
+ * `workspace`) also holds the per-person work records (one allocation instead of two: each large one can start a full GC
  * over the caller's events; a second one when the 32-bit count fallback runs). So the buffer is
  * larger than the columns (by ~45 % in the benchmark's 76-column shape), any column keeps all of it alive, and transferring one column's `buffer` to a worker
  * detaches every column. Copy a column (`slice()`) to keep it alone.
@@ -363,9 +366,11 @@ const AHEAD = 32;
  *
  * @param events - rows like `WorldEvent` (`{ personId, time, type, channel, value? }`), any field names via `by` / `fields`;
  *   or {@link EventColumns}.
- * @param options - {@link AggregateEventsOptionsSchema}; `asOf` and `unit` are required.
+ * @param options - {@link AggregateEventsOptionsSchema}; `asOf` and `unit` are required. `workspace`
+ *   ({@link createAggregateWorkspace}): memory reused across calls, the same results.
  * @returns one row per person (sorted by id, or in `people` order); with `output: 'columns'`, the same as {@link EventAggregateColumns}.
- * @throws AudienceKitError `INVALID_OPTION` for bad options (and `by` / `fields` with columns); `INVALID_INPUT` with the event
+ * @throws AudienceKitError `INVALID_OPTION` for bad options (and `by` / `fields` with columns, and a `workspace`
+ *   another call is using); `INVALID_INPUT` with the event
  *   index and field for a non-object event, a non-string person / type / channel, a non-finite time or value; with columns,
  *   naming `columns.<column>[row]` for a bad shape or length, a repeated person id, a code out of range, a non-finite time,
  *   an infinite purchase value.
@@ -382,6 +387,17 @@ export function aggregateEvents(events: readonly unknown[] | EventColumns, optio
 export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns;
 export function aggregateEvents(events: readonly unknown[] | EventColumns, options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
   const o = parseWith(AggregateEventsOptionsSchema, options, 'aggregateEvents options', 'INVALID_OPTION');
+  const ws = o.workspace;
+  if (ws === undefined) return aggregateAny(events, o, options);
+  if (!takeAggregateWorkspace(ws)) throw new AudienceKitError('INVALID_OPTION', 'aggregateEvents options: workspace is in use by another aggregateEvents call (a nested call?); give each concurrent call its own', { issues: [{ path: ['workspace'], message: 'in use' }] });
+  try {
+    return aggregateAny(events, o, options);
+  } finally {
+    giveAggregateWorkspace(ws);
+  }
+}
+
+function aggregateAny(events: readonly unknown[] | EventColumns, o: ParsedOptions, options: AggregateEventsOptions): EventAggregateRow[] | EventAggregateColumns {
   if (isEventColumns(events)) return aggregateColumns(events, o, options);
   if (!Array.isArray(events)) throw new AudienceKitError('INVALID_INPUT', 'aggregateEvents: events must be an array of event objects or EventColumns');
   const { types, channels } = interners(o);
@@ -390,7 +406,7 @@ export function aggregateEvents(events: readonly unknown[] | EventColumns, optio
   const pass: Pass = {
     by: o.by, fTime: o.fields.time, fType: o.fields.type, fChannel: o.fields.channel, fValue: o.fields.value,
     asOf: o.asOf, purchaseType: o.purchaseType, fixedPeople: o.people !== undefined, people, types, channels,
-    pIdx: new Int32Array(n), lastId: undefined, lastP: -1, touched: 0,
+    pIdx: o.workspace !== undefined ? workspacePersonIndex(o.workspace, n) : new Int32Array(n), lastId: undefined, lastP: -1, touched: 0,
   };
   for (let b = 0; b < n; b += BLOCK) internBlock(pass, events, b, Math.min(n, b + BLOCK));
 
@@ -472,11 +488,13 @@ function aggregate(o: ParsedOptions, types: Interner, channels: Interner, ids: r
   }
 
   // ONE allocation for the records and (columns) the output columns and null masks: every large
-  // allocation can start a full GC over the caller's live events (see internBlock).
+  // allocation can start a full GC over the caller's live events (see internBlock). With a
+  // workspace the records are its memory, reused, and the output gets a buffer of its own.
   const columnar = o.output === 'columns';
   const nCols = countCols.length + sumCols.length + TAIL.length;
-  const recordBytes = P * L.RB;
-  const buffer = new ArrayBuffer(recordBytes + (columnar ? P * nCols * 8 + P * 4 : 0));
+  const recordBytes = P * L.RB, outputBytes = columnar ? P * nCols * 8 + P * 4 : 0;
+  const ws = o.workspace;
+  const buffer = ws !== undefined ? workspaceRecords(ws, recordBytes) : new ArrayBuffer(recordBytes + outputBytes);
   const purchaseT = types.index.get(o.purchaseType) ?? -1;
   let R = records(L, buffer, 0, P);
   if (count(R, winMs, decayRate, purchaseT)) {
@@ -487,7 +505,8 @@ function aggregate(o: ParsedOptions, types: Interner, channels: Interner, ids: r
   }
   const counts = countCols.map((c) => ({ key: c.key, off: c.off(R.L) }));
   const outOrder = outputOrder();
-  if (columnar) return buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, buffer, recordBytes);
+  if (columnar) return ws !== undefined ? buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, new ArrayBuffer(outputBytes), 0)
+    : buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, buffer, recordBytes);
   return buildRows(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs);
 }
 

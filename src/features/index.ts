@@ -18,6 +18,7 @@ export type { VectorizeOptions, CsrEmbeddings } from './vectorize.js';
 export { featureNames } from './featureNames.js';
 export { aggregateEvents, AggregateEventsOptionsSchema } from './aggregateEvents.js';
 export type { AggregateEventsOptions, EventAggregateRow, EventAggregateColumns } from './aggregateEvents.js';
+export { createAggregateWorkspace, AggregateWorkspace } from './aggregateWorkspace.js';
 export { fitPca, projectPca, PcaModelSchema, PcaOptionsSchema } from './fitPca.js';
 export type { PcaModel, PcaOptions } from './fitPca.js';
 export { fitDenoiser, denoise, DenoiserModelSchema, DenoiserOptionsSchema } from './fitDenoiser.js';
