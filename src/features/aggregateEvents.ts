@@ -350,7 +350,7 @@ const AHEAD = 32;
  * Two passes over the events: person ids are interned to dense indices (an open-addressing
  * table, no `Map`), then counts and sums accumulate into one compact record per person (16-bit
  * counts, 32-bit when a person has more than 65,535 events), allocated with the columnar output
- * in one buffer. O(events × windows + people × columns). With `output: 'columns'` the result is
+ * in one buffer (with a `workspace`, the records are its memory and the output has its own). O(events × windows + people × columns). With `output: 'columns'` the result is
  * {@link EventAggregateColumns} (one Float64Array per column) instead of one object per person.
  *
  * Events may also come as {@link EventColumns} (the library's columnar event input, e.g. from

@@ -18,8 +18,11 @@ let access: {
  *
  * Results are identical with and without one, and never share memory with the workspace: rows are
  * plain objects, and `output: 'columns'` gets a buffer of its own (so later calls cannot change an
- * earlier result). A workspace holds only numbers (person indices and counts), no ids or values
- * of the events; {@link AggregateWorkspace.clear} drops its memory. One call at a time: a call
+ * earlier result). A workspace holds no ids; until the next call or {@link AggregateWorkspace.clear}
+ * its records keep the last call's per-person numbers (counts, times, sums), by dense index. A
+ * workspace that must grow (more events or people than before) grows by at least a quarter, so a
+ * growing event log (one more day per call) reallocates now and then, not every call. The rare
+ * 32-bit count fallback (a person with more than 65,535 events) allocates its own records. One call at a time: a call
  * that finds the workspace in use (a nested call from an event getter, say) throws `INVALID_OPTION`.
  *
  * @example
@@ -38,13 +41,15 @@ export class AggregateWorkspace {
       take: (w) => { if (w.#busy) return false; w.#busy = true; return true; },
       give: (w) => { w.#busy = false; },
       personIndex: (w, n) => {
-        if (w.#personIndex === undefined || w.#personIndex.length < n) w.#personIndex = new Int32Array(n);
-        return w.#personIndex;
+        const old = w.#personIndex;
+        if (old === undefined || old.length < n) w.#personIndex = new Int32Array(grownSize(old?.length, n));
+        return w.#personIndex!;
       },
       records: (w, bytes) => {
-        if (w.#records === undefined || w.#records.byteLength < bytes) w.#records = new ArrayBuffer(bytes);
-        else new Uint8Array(w.#records, 0, bytes).fill(0);
-        return w.#records;
+        const old = w.#records;
+        if (old === undefined || old.byteLength < bytes) w.#records = new ArrayBuffer(grownSize(old?.byteLength, bytes));
+        else new Uint8Array(old, 0, bytes).fill(0);
+        return w.#records!;
       },
     };
   }
@@ -59,6 +64,11 @@ export class AggregateWorkspace {
     this.#personIndex = undefined;
     this.#records = undefined;
   }
+}
+
+/** The new size of memory that must hold `need` (elements or bytes): exact the first time, then at least 1.25 × the old size. */
+function grownSize(old: number | undefined, need: number): number {
+  return old === undefined ? need : Math.max(need, Math.ceil(old * 1.25));
 }
 
 /** A new, empty {@link AggregateWorkspace}. */

@@ -24,12 +24,14 @@ describe('AggregateWorkspace', () => {
     n: fc.integer({ min: 0, max: 2_500 }), people: fc.integer({ min: 1, max: 600 }), seed: fc.integer({ min: 1, max: 97 }),
     columnsIn: fc.boolean(), output: fc.constantFrom('rows' as const, 'columns' as const),
     windows: fc.subarray([3, 14, 30]), halfLife: fc.option(fc.constantFrom(2, 10), { nil: undefined }), asOfDays: fc.integer({ min: 0, max: 50 }),
+    roster: fc.option(fc.subarray(['p3', 'zz', 'p1', 'p40', 'p0']), { nil: undefined }), types: fc.option(fc.subarray(['click', 'purchase', 'refund']), { nil: undefined }),
+    channels: fc.option(fc.subarray(['jd', 'tv']), { nil: undefined }), purchaseType: fc.constantFrom('purchase', 'click'),
   }), { minLength: 1, maxLength: 6 })], { numRuns: 30 })(
     'a sequence of calls sharing one workspace gives what calls without one give (objects and EventColumns, rows and columns)', (calls) => {
       const ws = createAggregateWorkspace();
       for (const k of calls) {
         const ev = mk(k.n, k.people, k.seed);
-        const opts = { asOf: T0 + k.asOfDays * DAY, unit: 'day' as const, windows: k.windows, halfLife: k.halfLife, output: k.output };
+        const opts = { asOf: T0 + k.asOfDays * DAY, unit: 'day' as const, windows: k.windows, halfLife: k.halfLife, output: k.output, people: k.roster, types: k.types, channels: k.channels, purchaseType: k.purchaseType };
         const input = k.columnsIn ? toEventColumns(ev) : ev;
         expect(aggregateEvents(input, { ...opts, workspace: ws })).toEqual(aggregateEvents(input, opts));
       }
@@ -49,12 +51,12 @@ describe('AggregateWorkspace', () => {
 
   it('a person with more than 65,535 events (the 32-bit count fallback) gives the same with a workspace, before and after a small call', () => {
     const ws = createAggregateWorkspace();
-    const many = Array.from({ length: 70_000 }, (_, i) => ({ personId: i % 7 === 0 ? 'b' : 'a', time: T0 + (i % 20) * DAY, type: TYPES[i % 4]!, channel: 'jd' }));
+    const many = Array.from({ length: 80_000 }, (_, i) => ({ personId: i % 7 === 0 ? 'b' : 'a', time: T0 + (i % 20) * DAY, type: TYPES[i % 4]!, channel: 'jd' }));
     const opts = { asOf: T0 + 30 * DAY, unit: 'day' as const, windows: [7] };
     aggregateEvents(mk(100, 10, 3), { ...opts, workspace: ws });
     const rows = aggregateEvents(many, { ...opts, workspace: ws });
     expect(rows).toEqual(aggregateEvents(many, opts));
-    expect(rows[0]!.events).toBe(60_000); // 'a': six of every seven events
+    expect(rows[0]!.events).toBe(68_571); // 'a': six of every seven events, more than 65,535
     expect(aggregateEvents(mk(100, 10, 3), { ...opts, workspace: ws })).toEqual(aggregateEvents(mk(100, 10, 3), opts));
   });
 
@@ -74,6 +76,19 @@ describe('AggregateWorkspace', () => {
     expect(aggregateEvents(ev, opts)).toEqual(aggregateEvents(ev, { ...opts, workspace: undefined }));
     ws.clear();
     expect(ws.bytes).toBe(0);
+  });
+
+  it('grows by at least a quarter: a growing event log reallocates now and then, not every call', () => {
+    const ws = createAggregateWorkspace();
+    const opts = { asOf: T0 + 50 * DAY, unit: 'day' as const, windows: [7, 30], workspace: ws };
+    const sizes: number[] = [];
+    for (const n of [2_000, 2_100, 2_200, 2_300, 2_400]) {
+      const ev = mk(n, 150, 9);
+      expect(aggregateEvents(ev, opts)).toEqual(aggregateEvents(ev, { ...opts, workspace: undefined }));
+      sizes.push(ws.bytes);
+    }
+    expect(sizes[1]).toBeGreaterThan(sizes[0]!); // 2,100 events need more than the first, exact, allocation
+    expect(new Set(sizes.slice(1)).size).toBe(1); // then room for 2,500: no reallocation up to 2,400
   });
 
   it('a nested call on the same workspace is an INVALID_OPTION; a nested call with its own works', () => {
