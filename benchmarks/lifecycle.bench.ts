@@ -99,13 +99,7 @@ const weekly = timeMedian(() => stageTransitions(events, FOUR_A, { periods: { st
 // shuffling the array alone would also make every event a random memory access (objects in
 // memory in time order, read in another order), which measured 12–20 s and is not what input out
 // of time order costs.
-const order = Array.from({ length: events.length }, (_, i) => i);
-{
-  const r = createRng(99);
-  for (let i = order.length - 1; i > 0; i--) { const j = r.int(0, i); const x = order[i]!; order[i] = order[j]!; order[j] = x; }
-}
-const shuffled = order.map((k) => ({ ...events[k]! }));
-order.length = 0;
+const shuffled = createRng(99).shuffle(events).map((e) => ({ ...e }));
 const outOfOrder = timeMedian(() => assignStages(shuffled, FOUR_A, { asOf }), { warmup: 0, repeat: 1 });
 if (outOfOrder.result.distribution.some((n, i) => n !== assign.result.distribution[i])) throw new Error('shuffled distribution differs');
 report('lifecycle stages', [

@@ -505,8 +505,11 @@ function aggregate(o: ParsedOptions, types: Interner, channels: Interner, ids: r
   }
   const counts = countCols.map((c) => ({ key: c.key, off: c.off(R.L) }));
   const outOrder = outputOrder();
-  if (columnar) return ws !== undefined ? buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, new ArrayBuffer(outputBytes), 0)
-    : buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, buffer, recordBytes);
+  if (columnar) {
+    // The workspace's memory is never part of a result: with one, the output has a buffer of its own.
+    const own = ws !== undefined;
+    return buildColumns(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs, own ? new ArrayBuffer(outputBytes) : buffer, own ? 0 : recordBytes);
+  }
   return buildRows(R, C, ids, outOrder, by, counts, sumCols, asOf, unitMs);
 }
 
