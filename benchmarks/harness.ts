@@ -6,14 +6,20 @@
  */
 import { performance } from 'node:perf_hooks';
 
-export interface TimingOptions { warmup?: number; repeat?: number }
+export interface TimingOptions {
+  warmup?: number;
+  repeat?: number;
+  /** Run before each timed run, outside its timing (e.g. a {@link createMemoryProbe} reading). */
+  before?: (run: number) => void;
+}
 
 /** Median wall time (ms) of `fn` over `repeat` runs after `warmup` runs; returns the last result too. */
-export function timeMedian<T>(fn: () => T, { warmup = 1, repeat = 5 }: TimingOptions = {}): { ms: number; all: number[]; result: T } {
+export function timeMedian<T>(fn: () => T, { warmup = 1, repeat = 5, before }: TimingOptions = {}): { ms: number; all: number[]; result: T } {
   let result: T | undefined;
   for (let i = 0; i < warmup; i++) result = fn();
   const all: number[] = [];
   for (let i = 0; i < repeat; i++) {
+    before?.(i);
     const t0 = performance.now();
     result = fn();
     all.push(performance.now() - t0);
@@ -60,4 +66,47 @@ export function report(title: string, rows: BenchRow[]): void {
     const ok = r.target === undefined ? '' : (better === 'lower' ? r.value <= r.target : r.value >= r.target) ? 'met' : 'MISSED';
     console.log(`| ${r.name} | ${fmt(r.value)} ${r.unit} | ${target} | ${ok} | ${r.baseline ?? '—'} |`);
   }
+}
+
+/**
+ * A probe of this machine's memory system, for reading a run's figures: the memory-bound passes
+ * (interning ids, per-person counters) wait on scattered loads, and on the shared VM their speed
+ * comes and goes with other tenants while a compute-only loop does not change. Two figures over
+ * one 64 MB table (far beyond the caches):
+ * - `dependentNs`: one load after another, each address read from the previous load (a random
+ *   cycle made by Sattolo's algorithm): the latency of a miss.
+ * - `independentNs`: loads whose addresses are known ahead (a precomputed random order), as in
+ *   the touch-ahead loops: many misses in flight at once, so the cost per load is far lower.
+ * Build once (about 2 s: the table, then warm-up readings), then `measure()` before each timed call.
+ */
+export function createMemoryProbe(seed = 1): { measure(): { dependentNs: number; independentNs: number } } {
+  const n = 1 << 24; // 16M Int32 = 64 MB
+  const next = new Int32Array(n);
+  for (let i = 0; i < n; i++) next[i] = i;
+  // Sattolo: one cycle through every index. An xorshift32 stream is enough for a probe.
+  let s = seed >>> 0 || 1;
+  const rand = (k: number): number => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s % k; };
+  for (let i = n - 1; i > 0; i--) { const j = rand(i); const t = next[i]!; next[i] = next[j]!; next[j] = t; }
+  const order = new Int32Array(1 << 21);
+  for (let i = 0; i < order.length; i++) order[i] = rand(n);
+  let sink = 0;
+  const probe = {
+    measure() {
+      const steps = 1 << 20;
+      let p = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < steps; i++) p = next[p]!;
+      const t1 = performance.now();
+      let sum = 0;
+      for (let i = 0; i < order.length; i++) sum = (sum + next[order[i]!]!) | 0;
+      const t2 = performance.now();
+      sink ^= p ^ sum;
+      if (sink === 0.5) console.log(''); // never true: keeps the loads' results used
+      return { dependentNs: ((t1 - t0) * 1e6) / steps, independentNs: ((t2 - t1) * 1e6) / order.length };
+    },
+  };
+  // Warm-up: the first readings ran in less optimized code (the independent loop, which is bound
+  // by how fast loads issue, read 50–60 ns there against 13–14 ns once optimized).
+  for (let i = 0; i < 3; i++) probe.measure();
+  return probe;
 }

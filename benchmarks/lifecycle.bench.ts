@@ -6,7 +6,7 @@
  */
 import { createRng, toEventColumns } from '../src/core/index.js';
 import { FOUR_A, assignStages, createStageWorkspace, stageTransitions } from '../src/lifecycle/stages/index.js';
-import { report, timeMedian, withPeakMemory } from './harness.js';
+import { createMemoryProbe, report, timeMedian, withPeakMemory } from './harness.js';
 
 const PEOPLE = Number(process.env.LC_PEOPLE ?? 1_000_000);
 const EVENTS = Number(process.env.LC_EVENTS ?? 10_000_000);
@@ -35,6 +35,10 @@ function generate(): Ev[] {
 function addLoop(n: number): number { let s = 0; for (let i = 0; i < n; i++) s = (s + Math.imul(i, 7)) | 0; return s; }
 for (let w = 0; w < 20; w++) addLoop(1e6);
 const calibration = timeMedian(() => addLoop(1e9), { warmup: 0, repeat: 1 });
+// And of the memory system, read before each timed call of the target line (see createMemoryProbe):
+// on this VM the slow calls of the counting pass came in spells that the add loop did not show.
+const probe = createMemoryProbe();
+const probes: { dependentNs: number; independentNs: number }[] = [];
 
 const t0 = performance.now();
 const events = generate();
@@ -50,7 +54,7 @@ const { result: assign, peakMB } = await withPeakMemory(() => timeMedian(() => {
   const c = process.cpuUsage(c0);
   cpuMs = (c.user + c.system) / 1000;
   return r;
-}, { warmup: 0, repeat: 3 }));
+}, { warmup: 0, repeat: 3, before: () => probes.push(probe.measure()) }));
 const noEvidence = timeMedian(() => assignStages(events, FOUR_A, { asOf, evidenceLimit: 0 }), { warmup: 0, repeat: 1 });
 // Repeat calls with a caller-owned workspace (options.workspace): the first call fills it, the next reuse its arrays.
 const workspace = createStageWorkspace();
@@ -102,10 +106,13 @@ const weekly = timeMedian(() => stageTransitions(events, FOUR_A, { periods: { st
 const shuffled = createRng(99).shuffle(events).map((e) => ({ ...e }));
 const outOfOrder = timeMedian(() => assignStages(shuffled, FOUR_A, { asOf }), { warmup: 0, repeat: 1 });
 if (outOfOrder.result.distribution.some((n, i) => n !== assign.result.distribution[i])) throw new Error('shuffled distribution differs');
+function median(xs: readonly number[]): number { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; }
 report('lifecycle stages', [
   { name: 'load calibration: 1e9 integer-add loop (quiet core ~0.5 s, assumed)', value: calibration.ms / 1000, unit: 's', better: 'lower' },
   { name: `assignStages FOUR_A, ${EVENTS / 1e6}M events / ${PEOPLE / 1e6}M people (evidence 5)`, value: assign.ms / 1000, unit: 's', target: 5, better: 'lower', baseline: `naive Map<personId, Event[]> ${(base.ms * 10 / 1000).toFixed(1)} s (${(base.ms / 1000).toFixed(2)} s on 1/10, ×10)` },
   { name: 'assignStages, the first of those runs', value: assign.all[0]! / 1000, unit: 's', target: 5, better: 'lower', baseline: `runs: ${assign.all.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s` },
+  { name: 'memory probe before each of those runs: ns per dependent random load (a miss\'s latency)', value: median(probes.map((p) => p.dependentNs)), unit: 'ns', better: 'lower', baseline: `runs: ${probes.map((p) => p.dependentNs.toFixed(0)).join(', ')} ns` },
+  { name: 'memory probe: ns per independent random load (many in flight, as in the touch-ahead loops)', value: median(probes.map((p) => p.independentNs)), unit: 'ns', better: 'lower', baseline: `runs: ${probes.map((p) => p.independentNs.toFixed(1)).join(', ')} ns` },
   { name: 'assignStages, CPU time of the last run (user + system, incl. GC threads)', value: cpuMs / 1000, unit: 's', target: 5, better: 'lower' },
   { name: 'assignStages, no evidence', value: noEvidence.ms / 1000, unit: 's', better: 'lower' },
   { name: 'assignStages, the same events shuffled (out of time order; one call)', value: outOfOrder.ms / 1000, unit: 's', better: 'lower', baseline: `time-ordered ${(assign.ms / 1000).toFixed(2)} s in this run` },
