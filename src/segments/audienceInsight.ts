@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../core/index.js';
 import { DEFAULT_MIN_AUDIENCE_SIZE } from './audienceOverlap.js';
 import type { AudienceMembers } from './setOperations.js';
+import { fieldReader, hasField } from './fields.js';
 
 export const InsightOptionsSchema = z.strictObject({
   /** Privacy floor: an audience smaller than this gets no insight at all. Default 100. */
@@ -26,15 +27,29 @@ export interface InsightCell {
 
 export type InsightResult =
   | { readonly withheld?: undefined; readonly audienceSize: number; readonly populationSize: number; readonly cells: readonly InsightCell[]; readonly suppressedCells: number }
-  | { readonly withheld: string; readonly audienceSize: number; readonly populationSize: number };
+  /** Below the privacy floor: the reason, and no size (`audienceSize: null`; the reason says "fewer than 10" for the smallest). */
+  | { readonly withheld: string; readonly audienceSize: null; readonly populationSize: number };
 
 const MISSING = '__missing__';
 
-function keysOf(v: unknown): string[] {
+/**
+ * The cell keys of one row's value (a tag list gives each distinct tag once). Values are reported as
+ * strings, so two values of different types with the same string (the number 1 and the string
+ * '1') would share a cell: `kinds` remembers each key's type and such a field is an error, as are
+ * NaN and values that are not scalars. Errors name the field and the row, never the value.
+ */
+function keysOf(v: unknown, kinds: Map<string, string>, field: string, row: number): string[] {
   if (v === undefined || v === null) return [MISSING];
-  if (Array.isArray(v)) return [...new Set(v.map((x) => String(x)))];
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return [String(v)];
-  throw new AudienceKitError('INVALID_INPUT', 'audienceInsight fields must hold scalars or lists of scalars');
+  const one = (x: unknown): string => {
+    if (typeof x === 'number' && Number.isNaN(x)) throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} holds NaN`);
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} must hold a scalar (string, number, boolean) or a list of scalars; found ${x === null ? 'null' : Array.isArray(x) ? 'a nested list' : typeof x}`);
+    const k = String(x), kind = kinds.get(k);
+    if (kind === undefined) kinds.set(k, typeof x);
+    else if (kind !== typeof x) throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} holds a ${typeof x} that reads the same as a ${kind} value of another row: the two would share one cell (use one type per field)`);
+    return k;
+  };
+  if (Array.isArray(v)) return [...new Set(v.map(one))];
+  return [one(v)];
 }
 
 /**
@@ -42,14 +57,18 @@ function keysOf(v: unknown): string[] {
  * audience and of the population that have it, and the TGI index (100 × audience share /
  * population share; above 100 = over-represented). Tag lists count each tag (a person can have
  * several, so shares of a tag field need not sum to 1). Cells with fewer than `minCellCount`
- * audience members are not reported (counted in `suppressedCells`); when a scalar field would hide
- * exactly one cell, its smallest shown cell is hidden too (complementary suppression: otherwise the
- * hidden count is the audience size minus the shown ones). An audience below
- * `minAudienceSize` gets nothing but the reason (`withheld`). Cells are sorted by field order,
- * then TGI descending, then value.
+ * audience members are not reported (counted in `suppressedCells`); when a field would hide exactly
+ * one cell and its cells sum to the audience size (every member has one value: a scalar, missing,
+ * or a single tag), its smallest shown cell is hidden too (complementary suppression: otherwise the
+ * hidden count is the audience size minus the shown ones). An audience below `minAudienceSize`
+ * gets nothing but the reason (`withheld`; `audienceSize` is `null`). Cells are sorted by field
+ * order, then TGI descending, then value. A field's values are compared as strings, so one field
+ * may not hold values of two types that read the same (1 and '1'): that is an error.
  *
  * Complexity: O((population + audience) × fields × tags per row).
- * @throws AudienceKitError `INVALID_INPUT` for an audience index outside the population, members not ascending, or an unknown field.
+ * @throws AudienceKitError `INVALID_INPUT` for an audience index outside the population, members not ascending, a population row
+ *   that is not an object, an unknown field, or a value that is not a scalar or list of scalars, is NaN, or reads the same as a
+ *   value of another type (each error names the field and row).
  * @example
  * audienceInsight(selection.indices, profiles, ['cityTier', 'interests']).cells[0]; // => { field: 'cityTier', value: '1', tgi: 187.5, ... }
  */
@@ -67,17 +86,29 @@ export function audienceInsight(
     if (!Number.isInteger(a) || a < 0 || a >= N) throw new AudienceKitError('INVALID_INPUT', `audience[${i}] = ${String(a)} is not a row of the population (size ${N})`);
     if (i > 0 && a <= audience[i - 1]!) throw new AudienceKitError('INVALID_INPUT', `audience must be ascending and distinct (at index ${i})`);
   }
+  for (let i = 0; i < N; i++) {
+    const r: unknown = population[i];
+    if (typeof r !== 'object' || r === null) throw new AudienceKitError('INVALID_INPUT', `population[${i}] must be an object`);
+  }
   if (n < minAudienceSize) {
-    return { withheld: `audience has ${n < 10 ? 'fewer than 10' : `${n}`} people, below the privacy floor of ${minAudienceSize}`, audienceSize: n, populationSize: N };
+    return { withheld: `audience has ${n < 10 ? 'fewer than 10' : `${n}`} people, below the privacy floor of ${minAudienceSize}`, audienceSize: null, populationSize: N };
   }
   const cells: InsightCell[] = [];
   let suppressedCells = 0;
   fields.forEach((field, f) => {
-    if (N > 0 && !population.some((r) => field in r)) throw new AudienceKitError('INVALID_INPUT', `fields[${f}]: unknown field '${field}' (no population row has it)`);
-    const pop = new Map<string, number>(), aud = new Map<string, number>();
-    let lists = false;
-    for (let i = 0; i < N; i++) { const v = population[i]![field]; if (Array.isArray(v)) lists = true; for (const k of keysOf(v)) pop.set(k, (pop.get(k) ?? 0) + 1); }
-    for (let i = 0; i < n; i++) for (const k of keysOf(population[audience[i]!]![field])) aud.set(k, (aud.get(k) ?? 0) + 1);
+    const get = fieldReader(field);
+    if (N > 0 && !population.some((r) => hasField(r, field))) throw new AudienceKitError('INVALID_INPUT', `fields[${f}]: unknown field '${field}' (no population row has it)`);
+    const pop = new Map<string, number>(), aud = new Map<string, number>(), kinds = new Map<string, string>();
+    for (let i = 0; i < N; i++) for (const k of keysOf(get(population[i]!), kinds, field, i)) pop.set(k, (pop.get(k) ?? 0) + 1);
+    // Whether the audience's cells of this field sum to the audience size (one key per member: a
+    // scalar, a missing value, or a list of one distinct tag): then one hidden cell could be
+    // recovered by subtraction.
+    let onePerMember = true;
+    for (let i = 0; i < n; i++) {
+      const keys = keysOf(get(population[audience[i]!]!), kinds, field, audience[i]!);
+      if (keys.length !== 1) onePerMember = false;
+      for (const k of keys) aud.set(k, (aud.get(k) ?? 0) + 1);
+    }
     const fieldCells: InsightCell[] = [];
     let hidden = 0;
     for (const [value, audienceCount] of aud) {
@@ -86,9 +117,9 @@ export function audienceInsight(
       const audienceShare = audienceCount / n, populationShare = populationCount / N;
       fieldCells.push({ field, value, audienceCount, audienceShare, populationCount, populationShare, tgi: (100 * audienceShare) / populationShare });
     }
-    // Complementary suppression: the cells of a scalar field sum to the audience size, so one hidden
-    // cell could be recovered by subtraction; hide the smallest shown cell too.
-    if (hidden === 1 && !lists && fieldCells.length > 0) {
+    // Complementary suppression: when the cells sum to the audience size, one hidden cell could be
+    // recovered by subtraction; hide the smallest shown cell too.
+    if (hidden === 1 && onePerMember && fieldCells.length > 0) {
       let k = 0;
       for (let j = 1; j < fieldCells.length; j++) if (fieldCells[j]!.audienceCount < fieldCells[k]!.audienceCount) k = j;
       fieldCells.splice(k, 1);

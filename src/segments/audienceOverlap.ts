@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../core/index.js';
-import { intersectionSize, type AudienceMembers } from './setOperations.js';
+import { checkSorted, countCommon, type AudienceMembers } from './setOperations.js';
 
 /** Privacy floor shared by overlap and insight: results about audiences smaller than this are withheld. */
 export const DEFAULT_MIN_AUDIENCE_SIZE = 100;
@@ -16,7 +16,10 @@ export type OverlapPair =
  * Pairwise overlap of named audiences (the "how many of my crowds are the same people" question):
  * overlap count, Jaccard |A∩B| / |A∪B|, and the share of each audience that is in the other.
  * A pair that involves an audience smaller than `minAudienceSize` (default 100) is withheld with
- * the reason, as ad platforms do, so small groups cannot be singled out by differencing.
+ * the reason, as ad platforms do, and so is the size of such an audience in `sizes` (`null`). The
+ * floor keeps a small audience from being described directly; it does not stop differencing
+ * between two large audiences that differ in a few people (A = B plus one person: the sizes and the
+ * overlap show it). Platforms add noise for that; this function reports exact counts.
  *
  * Complexity: O(k² · n) for k audiences of up to n members (linear merges).
  * @throws AudienceKitError `INVALID_INPUT` for duplicate names or members that are not ascending and distinct.
@@ -26,19 +29,14 @@ export type OverlapPair =
 export function audienceOverlap(
   audiences: readonly { readonly name: string; readonly members: AudienceMembers }[],
   options: z.input<typeof OverlapOptionsSchema> = {},
-): { readonly pairs: readonly OverlapPair[]; readonly sizes: readonly { readonly name: string; readonly size: number }[] } {
+): { readonly pairs: readonly OverlapPair[]; readonly sizes: readonly { readonly name: string; readonly size: number | null }[] } {
   const { minAudienceSize } = parseWith(OverlapOptionsSchema, options, 'audienceOverlap options');
   const names = new Set<string>();
   audiences.forEach((a, i) => {
     if (typeof a.name !== 'string' || a.name === '') throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].name must be a non-empty string`);
     if (names.has(a.name)) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].name '${a.name}' is used twice`);
     names.add(a.name);
-    const m = a.members;
-    for (let j = 0; j < m.length; j++) {
-      const v = m[j]!;
-      if (!Number.isInteger(v) || v < 0) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].members[${j}] must be a non-negative integer index`);
-      if (j > 0 && v <= m[j - 1]!) throw new AudienceKitError('INVALID_INPUT', `audiences[${i}].members must be ascending and distinct (at index ${j})`);
-    }
+    checkSorted(a.members, `audiences[${i}].members`);
   });
   const pairs: OverlapPair[] = [];
   for (let i = 0; i < audiences.length; i++) {
@@ -49,7 +47,7 @@ export function audienceOverlap(
         pairs.push({ a: A.name, b: B.name, withheld: `audience ${small.map((s) => `'${s}'`).join(' and ')} has fewer than ${minAudienceSize} people (privacy floor)` });
         continue;
       }
-      const overlap = intersectionSize(A.members, B.members);
+      const overlap = countCommon(A.members, B.members);
       const union = A.members.length + B.members.length - overlap;
       pairs.push({
         a: A.name, b: B.name, sizeA: A.members.length, sizeB: B.members.length, overlap,
@@ -59,5 +57,5 @@ export function audienceOverlap(
       });
     }
   }
-  return { pairs, sizes: audiences.map((a) => ({ name: a.name, size: a.members.length })) };
+  return { pairs, sizes: audiences.map((a) => ({ name: a.name, size: a.members.length < minAudienceSize ? null : a.members.length })) };
 }

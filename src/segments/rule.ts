@@ -122,7 +122,7 @@ function check(node: unknown, path: (string | number)[]): { rule: SegmentRule; l
   if ('event' in node) return { rule: parseLeaf(EventRuleSchema, node, path), leaves: 1 };
   if (!('field' in node)) fail(path, `expected one of 'field', 'event', 'and', 'or', 'not'; found ${keys.length ? keys.join(', ') : 'no keys'}`);
   const op = node.op;
-  if (typeof op !== 'string' || !(op in FIELD_OPS)) {
+  if (typeof op !== 'string' || !Object.hasOwn(FIELD_OPS, op)) {
     fail([...path, 'op'], `unknown operator ${typeof op === 'string' ? `'${op}'` : String(op)} (expected ${Object.keys(FIELD_OPS).join(', ')})`);
   }
   return { rule: parseLeaf(FIELD_OPS[op as keyof typeof FIELD_OPS], node, path), leaves: 1 };

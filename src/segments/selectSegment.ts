@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, formatPath, parseWith } from '../core/index.js';
 import { defineSegment, type EventRule, type Segment, type SegmentRule, type SegmentRuleInput } from './rule.js';
+import { fieldReader } from './fields.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +27,7 @@ export interface SegmentSelection {
   /** The selected people's ids (from `idField`), in the same order. */
   readonly ids: readonly string[];
   readonly count: number;
-  /** Event rows whose person is not in `people` (counted, not used). */
+  /** Event rows whose person is not in `people`, whatever their time (counted, not used). */
   readonly unmatchedEvents: number;
 }
 
@@ -45,7 +46,8 @@ type Path = (string | number)[];
  * Complexity: O(people × leaves + events × eventLeaves).
  * @throws AudienceKitError `INVALID_INPUT` naming the rule path for an unknown field, a wrong value
  *   type (`range` on a non-number, `contains` on a non-list) with the row index, a missing `asOf` or
- *   `events` when the rule has an event condition, or an event row with a non-finite time.
+ *   `events` when the rule has an event condition, an event row with a non-finite time, or (with an
+ *   event condition) a person row without a string or number id or with a repeated one.
  * @example
  * selectSegment({ field: 'cityTier', op: 'eq', value: 1 }, [{ personId: 'a', cityTier: 1 }, { personId: 'b', cityTier: 2 }]).ids; // => ['a']
  */
@@ -73,6 +75,7 @@ export function selectSegment(rule: Segment | SegmentRuleInput, rows: readonly o
   }
 
   const mask = evaluate(segment.rule, [], people, eventCounts);
+  const idOf = fieldReader(opts.idField);
   let count = 0;
   for (let i = 0; i < n; i++) count += mask[i]!;
   const indices = new Int32Array(count);
@@ -80,7 +83,7 @@ export function selectSegment(rule: Segment | SegmentRuleInput, rows: readonly o
   for (let i = 0, w = 0; i < n; i++) {
     if (mask[i] === 1) {
       indices[w] = i;
-      const id = people[i]![opts.idField];
+      const id = idOf(people[i]!);
       if (typeof id !== 'string' && typeof id !== 'number') throw new AudienceKitError('INVALID_INPUT', `people[${i}].${opts.idField} must be a string or number id`);
       ids[w++] = String(id);
     }
@@ -105,8 +108,12 @@ function countEvents(
   out: Map<EventRule, Int32Array>,
 ): number {
   const index = new Map<unknown, number>();
+  const idOf = fieldReader(idField);
   for (let i = 0; i < people.length; i++) {
-    const id = people[i]![idField];
+    const id = idOf(people[i]!);
+    // An event condition joins events to people by id: a row without a usable id could only be
+    // matched by events that have none either.
+    if (typeof id !== 'string' && typeof id !== 'number') throw new AudienceKitError('INVALID_INPUT', `people[${i}].${idField} must be a string or number id (the rule has an event condition)`);
     if (index.has(id)) throw new AudienceKitError('INVALID_INPUT', `people[${i}].${idField} repeats the id of people[${index.get(id)!}]: event conditions need one row per person`);
     index.set(id, i);
   }
@@ -121,9 +128,9 @@ function countEvents(
     if (typeof ev !== 'object' || ev === null) throw new AudienceKitError('INVALID_INPUT', `events[${e}] must be an object`);
     const t = ev[f.time];
     if (typeof t !== 'number' || !Number.isFinite(t)) throw new AudienceKitError('INVALID_INPUT', `events[${e}].${f.time} must be a finite time in epoch ms`);
-    if (t > asOf) continue;
     const p = index.get(ev[f.personId]);
     if (p === undefined) { unmatched++; continue; }
+    if (t > asOf) continue;
     const type = ev[f.type], channel = ev[f.channel];
     for (let j = 0; j < k; j++) {
       if (t <= from[j]!) continue;
@@ -163,28 +170,28 @@ function evaluate(rule: SegmentRule, path: Path, people: readonly Row[], eventCo
     for (let i = 0; i < n; i++) mask[i] = counts[i]! >= min ? 1 : 0;
     return mask;
   }
-  const field = rule.field;
+  const field = rule.field, get = fieldReader(field);
   let seen = false;
   const badType = (i: number, want: string): never => {
-    throw new AudienceKitError('INVALID_INPUT', `segment rule at ${formatPath(path)} (${rule.op} on '${field}') needs ${want}, but people[${i}].${field} is ${typeof people[i]![field]}`, {
+    throw new AudienceKitError('INVALID_INPUT', `segment rule at ${formatPath(path)} (${rule.op} on '${field}') needs ${want}, but people[${i}].${field} is ${typeof get(people[i]!)}`, {
       issues: [{ path: [...path, 'field'], message: `people[${i}].${field} has the wrong type` }],
     });
   };
   switch (rule.op) {
     case 'eq': {
       const v = rule.value;
-      for (let i = 0; i < n; i++) { const x = people[i]![field]; if (x !== undefined) seen = true; mask[i] = x === v ? 1 : 0; }
+      for (let i = 0; i < n; i++) { const x = get(people[i]!); if (x !== undefined) seen = true; mask[i] = x === v ? 1 : 0; }
       break;
     }
     case 'in': {
       const set = new Set<unknown>(rule.values);
-      for (let i = 0; i < n; i++) { const x = people[i]![field]; if (x !== undefined) seen = true; mask[i] = set.has(x) ? 1 : 0; }
+      for (let i = 0; i < n; i++) { const x = get(people[i]!); if (x !== undefined) seen = true; mask[i] = set.has(x) ? 1 : 0; }
       break;
     }
     case 'range': {
       const lo = rule.min ?? -Infinity, hi = rule.max ?? Infinity;
       for (let i = 0; i < n; i++) {
-        const x = people[i]![field];
+        const x = get(people[i]!);
         if (x === undefined || x === null) { if (x === null) seen = true; continue; }
         seen = true;
         if (typeof x !== 'number' || Number.isNaN(x)) badType(i, 'a number');
@@ -198,7 +205,7 @@ function evaluate(rule: SegmentRule, path: Path, people: readonly Row[], eventCo
       const wanted = rule.op === 'contains' ? [rule.value] : rule.values;
       const all = rule.op === 'containsAll';
       for (let i = 0; i < n; i++) {
-        const x = people[i]![field];
+        const x = get(people[i]!);
         if (x === undefined || x === null) { if (x === null) seen = true; continue; }
         seen = true;
         if (!Array.isArray(x)) badType(i, 'a list of tags');

@@ -3,10 +3,14 @@ import { AudienceKitError } from '../core/index.js';
 /** An audience as ascending, distinct row indices into one population (what `selectSegment` returns in `indices`). */
 export type AudienceMembers = ArrayLike<number>;
 
-function checkSorted(a: AudienceMembers, name: string): void {
+/** Largest row index (results are Int32Arrays). */
+export const MAX_INDEX = 0x7fffffff;
+
+/** Checks that `a` holds ascending, distinct integer indices in [0, {@link MAX_INDEX}]; errors name `name` and the position. */
+export function checkSorted(a: AudienceMembers, name: string): void {
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
-    if (!Number.isInteger(v) || v < 0) throw new AudienceKitError('INVALID_INPUT', `${name}[${i}] must be a non-negative integer index`);
+    if (!Number.isInteger(v) || v < 0 || v > MAX_INDEX) throw new AudienceKitError('INVALID_INPUT', `${name}[${i}] must be an integer index in [0, 2^31 − 1]`);
     if (i > 0 && v <= a[i - 1]!) throw new AudienceKitError('INVALID_INPUT', `${name} must be ascending and distinct (at index ${i})`);
   }
 }
@@ -44,8 +48,20 @@ export function differenceAudiences(a: AudienceMembers, b: AudienceMembers): Int
   return mergeTwo(a, b, 'difference');
 }
 
-/** Size of the intersection of two ascending index lists, without building it. */
+/**
+ * Size of the intersection of two audiences (ascending distinct indices), without building it. O(|a| + |b|).
+ * @throws AudienceKitError `INVALID_INPUT` when an input is not ascending and distinct.
+ * @example
+ * intersectionSize([1, 2, 3], [2, 3, 4]); // => 2
+ */
 export function intersectionSize(a: AudienceMembers, b: AudienceMembers): number {
+  checkSorted(a, 'a');
+  checkSorted(b, 'b');
+  return countCommon(a, b);
+}
+
+/** Size of the intersection of two lists already checked ascending and distinct. */
+export function countCommon(a: AudienceMembers, b: AudienceMembers): number {
   let i = 0, j = 0, c = 0;
   while (i < a.length && j < b.length) {
     const x = a[i]!, y = b[j]!;
