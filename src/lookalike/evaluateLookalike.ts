@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, assertFiniteArray, parseWith } from '../core/index.js';
+import { reachSize } from './internal/reach.js';
 
 /** Options of {@link evaluateLookalike}. */
 export const EvaluateLookalikeOptionsSchema = z.strictObject({
@@ -12,7 +13,7 @@ export type EvaluateLookalikeOptions = z.input<typeof EvaluateLookalikeOptionsSc
 
 export interface ReachMetrics {
   readonly reach: number;
-  /** People taken: max(1, round(reach × n)). */
+  /** People taken: max(1, round(reach × n)), the product to 12 significant digits (0.145 of 100 is 15). */
   readonly size: number;
   /** Score of the last person taken. */
   readonly cutoff: number;
@@ -98,7 +99,7 @@ export function evaluateLookalike(scores: ArrayLike<number>, labels: ArrayLike<n
   for (let t = 0; t < n; t++) captured[t + 1] = captured[t]! + y[order[t]!]!;
   const baseRate = positives / n;
   const atReach = (opts.reaches ?? [0.01, 0.02, 0.05, 0.1]).map((reach) => {
-    const size = Math.max(1, Math.round(reach * n));
+    const size = reachSize(reach, n);
     const tp = captured[size]!;
     const precision = tp / size;
     return { reach, size, cutoff: scores[order[size - 1]!]!, precision, recall: tp / positives, lift: precision / baseRate };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AudienceKitError, assertFiniteArray, parseWith, topK } from '../core/index.js';
+import { reachSize } from './internal/reach.js';
 
 /** Target audience size: an exact `size`, or a `reach` fraction in (0, 1] of the eligible candidates. */
 export const ExpandTargetSchema = z.union([
@@ -25,7 +26,8 @@ export interface ExpandedAudience {
 /**
  * Expands a seed audience to the best-scoring candidates, as ad platforms' "1%–10% lookalike"
  * reach slider does: `{ size }` takes that many people, `{ reach }` takes
- * `max(1, round(reach × eligible))` where eligible = candidates not in `exclude`. A size larger
+ * `max(1, round(reach × eligible))` where eligible = candidates not in `exclude` (the product taken to
+ * 12 significant digits first, so a decimal reach gives what it reads: 0.145 of 100 is 15). A size larger
  * than the eligible count returns every eligible candidate. Ranking is core `topK`'s: score
  * descending, ties to the lower index — the first `size` of a stable full sort.
  *
@@ -61,7 +63,7 @@ export function expandAudience(scores: ArrayLike<number>, target: ExpandTarget, 
   }
   const eligible = n - excluded;
   if (eligible === 0) throw new AudienceKitError('EMPTY_INPUT', `no eligible candidates: ${n} scores, ${excluded} excluded`);
-  const size = 'size' in t ? t.size : Math.max(1, Math.round(t.reach * eligible));
+  const size = 'size' in t ? t.size : reachSize(t.reach, eligible);
   const indices = topK(scores, Math.min(size, eligible), mask);
   return { indices, cutoff: scores[indices[indices.length - 1]!]!, eligible };
 }

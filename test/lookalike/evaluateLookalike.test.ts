@@ -44,4 +44,10 @@ describe('evaluateLookalike', () => {
     expect(() => evaluateLookalike([1, 2], [1, 0], { reaches: [0] })).toThrow(err('INVALID_OPTION', 'reach'));
     expect(() => evaluateLookalike([1, 2], [1, 0], { reaches: [1.2] })).toThrow(err('INVALID_OPTION', 'reaches[0]'));
   });
+  it('a decimal reach takes what it reads at evaluation too (0.145 of 100 is 15 people)', () => {
+    const scores = Array.from({ length: 100 }, (_, i) => 100 - i), y = scores.map((_, i) => (i < 20 ? 1 : 0));
+    const r = evaluateLookalike(scores, y, { reaches: [0.145] });
+    expect(r.atReach[0]!.size).toBe(15);
+    expect(r.atReach[0]!.precision).toBe(1); // the top 15 are all positives
+  });
 });

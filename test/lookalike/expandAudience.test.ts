@@ -45,4 +45,13 @@ describe('expandAudience', () => {
     expect(() => expandAudience([1, 2], { size: 1 }, { exclude: [2] })).toThrow(err('INVALID_OPTION', 'exclude[0]'));
     expect(() => expandAudience([1, 2], { size: 1 }, { exclude: [0, 1] })).toThrow(err('EMPTY_INPUT'));
   });
+  it('a decimal reach takes what it reads (0.145 × 100 is 14.499999999999998 in binary)', () => {
+    // By hand: 14.5% of 100 eligible is 14.5 people, rounded half up to 15; 12.5% of 100 is 12.5 → 13;
+    // 1% of 250 is 2.5 → 3; 0.7% of 1,000 is 7.000000000000001 in binary → 7.
+    const scores = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(expandAudience(scores, { reach: 0.145 }).indices.length).toBe(15);
+    expect(expandAudience(scores, { reach: 0.125 }).indices.length).toBe(13);
+    expect(expandAudience(Array.from({ length: 250 }, (_, i) => -i), { reach: 0.01 }).indices.length).toBe(3);
+    expect(expandAudience(Array.from({ length: 1000 }, (_, i) => -i), { reach: 0.007 }).indices.length).toBe(7);
+  });
 });
