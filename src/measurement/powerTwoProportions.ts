@@ -66,8 +66,9 @@ function bisect(f: (x: number) => number, lo: number, hi: number): number {
  * `p2` is solved above `p1` (a lift).
  *
  * Complexity: O(1); a bisection of ~60 steps when solving for n or p2.
- * @throws AudienceKitError `INVALID_INPUT` when not exactly one of p2, n, power is missing, or when
- *   the requested power cannot be reached by any p2 < 1.
+ * @throws AudienceKitError `INVALID_INPUT` when not exactly one of p2, n, power is missing, when
+ *   the requested power cannot be reached by any p2 < 1, or when it is at or below the power that
+ *   any n > 0 already gives (the formula's power does not go to 0 as n → 0).
  * @example
  * powerTwoProportions({ p1: 0.5, p2: 0.75, power: 0.9 }).n; // => 76.707 (R's power.prop.test prints 76.7)
  */
@@ -84,6 +85,12 @@ export function powerTwoProportions(options: z.input<typeof PowerOptionsSchema>)
     if (p2 === o.p1) throw new AudienceKitError('INVALID_INPUT', 'p1 and p2 are equal: no sample size detects a zero difference');
     let hi = 2;
     while (powerOf(o.p1, p2, hi, o.ratio, o.alpha, tails) < target) { hi *= 2; if (hi > 1e13) throw new AudienceKitError('INVALID_INPUT', 'the requested power needs more than 1e13 people'); }
+    // As n → 0 the formula's power does not go to 0: it tends to Φ(−z·√(2p̄q̄)/√(p1q1 + p2q2)) (plus
+    // the other tail's term when two-sided). A target at or below the power of a vanishing n has no
+    // solution, and the bisection would return its upper end.
+    if (powerOf(o.p1, p2, 1e-9, o.ratio, o.alpha, tails) >= target) {
+      throw new AudienceKitError('INVALID_INPUT', `power ${target} is at or below what any n > 0 already gives for p1 = ${o.p1}, p2 = ${p2}: no n to solve for`);
+    }
     const n = bisect((x) => powerOf(o.p1, p2, x, o.ratio, o.alpha, tails) - target, 1e-9, hi);
     return { ...base, p2, n, power: target, solvedFor: 'n' };
   }

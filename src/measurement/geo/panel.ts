@@ -90,6 +90,7 @@ export function resolveDesign(panel: Panel, treatedUnits: readonly string[], tre
   if (t0 <= 0) throw new AudienceKitError('INVALID_INPUT', `treatmentStart ${String(treatmentStart)} leaves ${t0 === 0 ? 'no pre-period' : 'no post-period'}`);
   let tEnd = panel.times.length;
   if (treatmentEnd !== undefined) {
+    if (typeof treatmentEnd !== typeof panel.times[0]) throw new AudienceKitError('INVALID_INPUT', `treatmentEnd must be a ${typeof panel.times[0]} like the panel's times`);
     tEnd = panel.times.findIndex((t) => t > treatmentEnd);
     if (tEnd === -1) tEnd = panel.times.length;
     if (tEnd <= t0) throw new AudienceKitError('INVALID_INPUT', `treatmentEnd ${String(treatmentEnd)} is before treatmentStart`);

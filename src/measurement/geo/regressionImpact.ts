@@ -1,4 +1,4 @@
-import { Matrix, inverse } from 'ml-matrix';
+import { Matrix, SingularValueDecomposition, inverse } from 'ml-matrix';
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../../core/index.js';
 import { tCdf, tQuantile } from '../internal/distributions.js';
@@ -57,6 +57,20 @@ export function regressionImpact(input: z.input<typeof RegressionImpactInputSche
   const row = (t: number) => [1, ...x.map((s) => s[t]!)];
   const X = new Matrix(Array.from({ length: preEnd }, (_, t) => row(t)));
   const Y = Matrix.columnVector(y.slice(0, preEnd));
+  // Rank check on the design with each column scaled to unit length: a covariate that is a
+  // constant or a linear function of the others makes XᵀX singular, but ml-matrix's inverse of a
+  // singular matrix in floating point can return huge finite entries (a constant 0.3 covariate gave
+  // coefficients [0, 0] and the whole post-period outcome as the effect).
+  const scaled = X.clone();
+  for (let j = 0; j < k; j++) {
+    let norm = 0;
+    for (let t = 0; t < preEnd; t++) norm += X.get(t, j) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) throw new AudienceKitError('INVALID_INPUT', `covariates are collinear over the pre-period (x[${j - 1}] is 0 throughout)`);
+    for (let t = 0; t < preEnd; t++) scaled.set(t, j, X.get(t, j) / norm);
+  }
+  const sv = new SingularValueDecomposition(scaled, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).diagonal;
+  if (!(sv[k - 1]! > 1e-10 * sv[0]!)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period (with the intercept: condition number above 1e10 after scaling)');
   const XtX = X.transpose().mmul(X);
   let XtXinv: Matrix;
   try { XtXinv = inverse(XtX); } catch { throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period'); }

@@ -64,9 +64,11 @@ export function timeBasedRegression(input: z.input<typeof TbrInputSchema>, optio
   if (!(n <= s && s < e && e <= T)) throw new AudienceKitError('INVALID_INPUT', `periods must satisfy preEnd <= testStart < testEnd <= ${T}, got ${n}, ${s}, ${e}`);
   let mx = 0, my = 0;
   for (let t = 0; t < n; t++) { mx += x[t]! / n; my += y[t]! / n; }
-  let sxx = 0, sxy = 0;
-  for (let t = 0; t < n; t++) { sxx += (x[t]! - mx) ** 2; sxy += (x[t]! - mx) * (y[t]! - my); }
-  if (sxx === 0) throw new AudienceKitError('INVALID_INPUT', 'control series is constant over the pre-period: no regression');
+  let sxx = 0, sxy = 0, sx2 = 0;
+  for (let t = 0; t < n; t++) { sxx += (x[t]! - mx) ** 2; sxy += (x[t]! - mx) * (y[t]! - my); sx2 += x[t]! * x[t]!; }
+  // Relative to the series' own size: a constant series' mean is not exact in floating point
+  // (0.1 summed six times and divided is not 0.1), so its sxx is ~1e-33, not 0, and the slope noise.
+  if (sxx <= 1e-12 * sx2) throw new AudienceKitError('INVALID_INPUT', 'control series is constant over the pre-period: no regression');
   const slope = sxy / sxx, intercept = my - slope * mx;
   let sse = 0;
   for (let t = 0; t < n; t++) sse += (y[t]! - intercept - slope * x[t]!) ** 2;

@@ -1,0 +1,63 @@
+/**
+ * Regressions from a bug hunt (25 Nov), each checked against an independent computation: a
+ * covariate collinear with the intercept in regressionImpact, a constant control series whose mean
+ * is inexact in floating point in timeBasedRegression, an unreachable power when solving for n,
+ * and a treatmentEnd of the wrong type.
+ */
+import { describe, expect, it } from 'vitest';
+import { powerTwoProportions, regressionImpact, syntheticControl, timeBasedRegression } from '../../src/measurement/index.js';
+
+const y = [21, 25, 22, 29, 27, 30, 35, 33, 34, 38];
+const x = [10, 12, 11, 14, 13, 15, 16, 14, 15, 17];
+
+describe('regressionImpact', () => {
+  it('refuses a constant covariate, whatever its value (0.3 gave coefficients [0, 0] and the whole outcome as the effect)', () => {
+    // By hand: any least-squares fit with a constant covariate predicts the pre-period mean 25.67;
+    // the old code gave a counterfactual of 0 and an effect of 140.
+    expect(() => regressionImpact({ y, x: [y.map(() => 0.3)] }, { preEnd: 6 })).toThrow(/collinear/);
+    expect(() => regressionImpact({ y, x: [y.map(() => 3)] }, { preEnd: 6 })).toThrow(/collinear/);
+  });
+  it('refuses a covariate that is another covariate minus a constant (x and x − 9: ±3.7e8 intervals before)', () => {
+    expect(() => regressionImpact({ y, x: [x, x.map((v) => v - 9)] }, { preEnd: 6 })).toThrow(/collinear/);
+  });
+  it('still fits a well-posed covariate: the coefficients equal the closed-form simple regression', () => {
+    // Pre-period (t < 6): x̄ = 12.5, ȳ = 25.667; slope = Sxy / Sxx = 34 / 17.5; intercept = ȳ − slope·x̄.
+    const r = regressionImpact({ y, x: [x] }, { preEnd: 6 });
+    const xs = x.slice(0, 6), ys = y.slice(0, 6);
+    const mx = xs.reduce((a, b) => a + b) / 6, my = ys.reduce((a, b) => a + b) / 6;
+    let sxy = 0, sxx = 0;
+    for (let t = 0; t < 6; t++) { sxy += (xs[t]! - mx) * (ys[t]! - my); sxx += (xs[t]! - mx) ** 2; }
+    expect(sxy).toBeCloseTo(34, 10);
+    expect(r.coefficients[1]).toBeCloseTo(sxy / sxx, 9);
+    expect(r.coefficients[0]).toBeCloseTo(my - (sxy / sxx) * mx, 8);
+  });
+});
+
+describe('timeBasedRegression', () => {
+  it.each([0.1, 0.3, 0.7, 1.1, 3])('refuses a constant control series of %s (0.1 slipped through with sxx ≈ 1e-33)', (c) => {
+    expect(() => timeBasedRegression({ treatment: y, control: y.map(() => c) }, { preEnd: 6, testEnd: 10 })).toThrow(/control series is constant/);
+  });
+});
+
+describe('powerTwoProportions', () => {
+  it('refuses a power below what any n gives instead of returning a wrong n', () => {
+    // p1 = 0.5, p2 = 0.6, α = 0.05 two-sided: as n → 0 the power tends to
+    // Φ(−1.96·√(2·0.55·0.45)/√(0.25 + 0.24)) + Φ(−1.96·…) ≈ 0.0244 + 0.0244 > 0.01. Before: n = 2 with a
+    // claimed power 0.01, while that n gives 0.0385.
+    expect(() => powerTwoProportions({ p1: 0.5, p2: 0.6, power: 0.01 })).toThrow(/no n to solve for/);
+    // A reachable power still solves, and the n it returns gives that power back.
+    const r = powerTwoProportions({ p1: 0.5, p2: 0.6, power: 0.5 });
+    expect(powerTwoProportions({ p1: 0.5, p2: 0.6, n: r.n }).power).toBeCloseTo(0.5, 9);
+  });
+});
+
+describe('syntheticControl designs', () => {
+  // 1 treated unit and 4 donors over 20 numeric periods.
+  const rows = ['tr', 'd1', 'd2', 'd3', 'd4'].flatMap((unit, u) => Array.from({ length: 20 }, (_, t) => ({ unit, time: t, outcome: 10 + u + t * (1 + u / 10) + (unit === 'tr' && t >= 14 ? 5 : 0) })));
+  it('refuses a treatmentEnd of another type than the times (it was ignored: the whole post-period was used)', () => {
+    expect(() => syntheticControl(rows, { treatedUnits: ['tr'], treatmentStart: 14, treatmentEnd: 'x', interval: false })).toThrow(/treatmentEnd must be a number/);
+  });
+  it('a numeric treatmentEnd limits the post-period: 14..16 is 3 periods', () => {
+    expect(syntheticControl(rows, { treatedUnits: ['tr'], treatmentStart: 14, treatmentEnd: 16, interval: false }).att.length).toBe(3);
+  });
+});
