@@ -60,7 +60,8 @@ function wilson(c: number, n: number, zc: number): Interval {
   const denom = 1 + (zc * zc) / n;
   const centre = (p + (zc * zc) / (2 * n)) / denom;
   const half = (zc * Math.sqrt((p * (1 - p)) / n + (zc * zc) / (4 * n * n))) / denom;
-  return { estimate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  // At c = 0 (c = n) the lower (upper) bound is exactly 0 (1); centre − half leaves ~1e-18 there.
+  return { estimate: p, lower: c === 0 ? 0 : Math.max(0, centre - half), upper: c === n ? 1 : Math.min(1, centre + half) };
 }
 
 /**

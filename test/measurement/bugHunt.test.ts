@@ -5,7 +5,7 @@
  * and a treatmentEnd of the wrong type.
  */
 import { describe, expect, it } from 'vitest';
-import { powerTwoProportions, regressionImpact, syntheticControl, timeBasedRegression } from '../../src/measurement/index.js';
+import { holdoutLift, powerTwoProportions, regressionImpact, syntheticControl, timeBasedRegression } from '../../src/measurement/index.js';
 
 const y = [21, 25, 22, 29, 27, 30, 35, 33, 34, 38];
 const x = [10, 12, 11, 14, 13, 15, 16, 14, 15, 17];
@@ -59,5 +59,18 @@ describe('syntheticControl designs', () => {
   });
   it('a numeric treatmentEnd limits the post-period: 14..16 is 3 periods', () => {
     expect(syntheticControl(rows, { treatedUnits: ['tr'], treatmentStart: 14, treatmentEnd: 16, interval: false }).att.length).toBe(3);
+  });
+});
+
+describe('holdoutLift rates', () => {
+  it('Wilson bounds are exactly 0 with no conversions and exactly 1 with all (floating point left 1.4e-17 and 0.9999999999999999)', () => {
+    // By hand: with p = 0, centre = half = (z²/2n)/(1 + z²/n), so the lower bound is 0; with p = 1 the upper is 1.
+    // At the default 90% level, n = 15 left a lower bound of 1.4e-17 and n = 17 an upper bound of 0.9999999999999999.
+    for (const n of [15, 17, 19, 1000]) {
+      const r = holdoutLift({ treatment: { users: n, conversions: n }, control: { users: n, conversions: 0 } });
+      expect(r.rates.control.lower).toBe(0);
+      expect(r.rates.treatment.upper).toBe(1);
+      expect(r.rates.control.upper).toBeGreaterThan(0);
+    }
   });
 });
