@@ -33,9 +33,32 @@ describe('regressionImpact', () => {
   });
 });
 
+describe('regressionImpact on a covariate far from 0', () => {
+  it('shifting a covariate by 1e8 changes only the intercept (least squares is shift-invariant)', () => {
+    // With the intercept in the model, x and x + c give the same fitted values and slope, and the
+    // intercept moves by −slope·c. Without centring, x + 1e8 was refused as collinear with the intercept.
+    const a = regressionImpact({ y, x: [x] }, { preEnd: 6 });
+    const b = regressionImpact({ y, x: [x.map((v) => v + 1e8)] }, { preEnd: 6 });
+    expect(b.coefficients[1]).toBeCloseTo(a.coefficients[1]!, 6);
+    expect(b.cumulative.estimate).toBeCloseTo(a.cumulative.estimate, 6);
+    expect(b.cumulative.upper - b.cumulative.lower).toBeCloseTo(a.cumulative.upper - a.cumulative.lower, 6);
+    expect(b.coefficients[0]! + b.coefficients[1]! * 1e8).toBeCloseTo(a.coefficients[0]!, 4);
+  });
+});
+
 describe('timeBasedRegression', () => {
   it.each([0.1, 0.3, 0.7, 1.1, 3])('refuses a constant control series of %s (0.1 slipped through with sxx ≈ 1e-33)', (c) => {
     expect(() => timeBasedRegression({ treatment: y, control: y.map(() => c) }, { preEnd: 6, testEnd: 10 })).toThrow(/control series is constant/);
+  });
+});
+
+describe('timeBasedRegression keeps a control with small real variation', () => {
+  it('±1 on a level of 1e6 is a regression, not a constant: the slope is recovered', () => {
+    // treatment = 2·control + small noise in the pre-period: the least-squares slope is 2 to within the noise.
+    const control = [0, 1, -1, 1, 0, -1, 0, 1, 0, 1].map((d) => 1e6 + d);
+    const treatment = control.map((c, t) => 2 * c + (t >= 6 ? 100 : 0) + [0.03, -0.02, 0.01, 0, -0.01, 0.02, 0, 0, 0, 0][t]!);
+    const r = timeBasedRegression({ treatment, control }, { preEnd: 6, testEnd: 10 });
+    expect(r.model.slope).toBeCloseTo(2, 1);
   });
 });
 

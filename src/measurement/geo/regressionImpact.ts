@@ -54,23 +54,31 @@ export function regressionImpact(input: z.input<typeof RegressionImpactInputSche
   if (preEnd >= T) throw new AudienceKitError('INVALID_INPUT', `preEnd ${preEnd} leaves no post-period (series has ${T} periods)`);
   const df = preEnd - k;
   if (df < 1) throw new AudienceKitError('INVALID_INPUT', `pre-period of ${preEnd} periods is too short for ${k - 1} covariates + intercept`);
-  const row = (t: number) => [1, ...x.map((s) => s[t]!)];
+  // Covariates are centred on their pre-period means (the intercept absorbs the shift; the reported
+  // intercept is moved back below): a covariate at a level of 1e6 varying by 1 is otherwise nearly
+  // collinear with the intercept, and the normal equations square that.
+  const means = x.map((s) => { let m = 0; for (let t = 0; t < preEnd; t++) m += s[t]!; return m / preEnd; });
+  x.forEach((s, j) => {
+    let dev = 0, raw = 0;
+    for (let t = 0; t < preEnd; t++) { dev += (s[t]! - means[j]!) ** 2; raw += s[t]! ** 2; }
+    // Rounding leaves dev near preEnd·(ε·x)², ~1e-31 of raw: below 1e-20 of it the series is constant.
+    if (dev <= 1e-20 * raw) throw new AudienceKitError('INVALID_INPUT', `covariates are collinear over the pre-period (x[${j}] is constant there, like the intercept)`);
+  });
+  const row = (t: number) => [1, ...x.map((s, j) => s[t]! - means[j]!)];
   const X = new Matrix(Array.from({ length: preEnd }, (_, t) => row(t)));
   const Y = Matrix.columnVector(y.slice(0, preEnd));
-  // Rank check on the design with each column scaled to unit length: a covariate that is a
-  // constant or a linear function of the others makes XᵀX singular, but ml-matrix's inverse of a
-  // singular matrix in floating point can return huge finite entries (a constant 0.3 covariate gave
-  // coefficients [0, 0] and the whole post-period outcome as the effect).
+  // Rank check on the centred design with each column scaled to unit length: a covariate that is a
+  // linear function of the others makes XᵀX singular, but ml-matrix's inverse of a singular matrix
+  // in floating point can return huge finite entries (x and x − 9 gave intervals of ±3.7e8).
   const scaled = X.clone();
   for (let j = 0; j < k; j++) {
     let norm = 0;
     for (let t = 0; t < preEnd; t++) norm += X.get(t, j) ** 2;
     norm = Math.sqrt(norm);
-    if (norm === 0) throw new AudienceKitError('INVALID_INPUT', `covariates are collinear over the pre-period (x[${j - 1}] is 0 throughout)`);
     for (let t = 0; t < preEnd; t++) scaled.set(t, j, X.get(t, j) / norm);
   }
   const sv = new SingularValueDecomposition(scaled, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).diagonal;
-  if (!(sv[k - 1]! > 1e-10 * sv[0]!)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period (with the intercept: condition number above 1e10 after scaling)');
+  if (!(sv[k - 1]! > 1e-8 * sv[0]!)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period (condition number of the centred, scaled design above 1e8)');
   const XtX = X.transpose().mmul(X);
   let XtXinv: Matrix;
   try { XtXinv = inverse(XtX); } catch { throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period'); }
@@ -101,6 +109,7 @@ export function regressionImpact(input: z.input<typeof RegressionImpactInputSche
     average: { estimate: cum / m, lower: (cum - half) / m, upper: (cum + half) / m },
     relative: { estimate: cum / predSum, lower: (cum - half) / predSum, upper: (cum + half) / predSum },
     pValue: sd > 0 ? 2 * tCdf(-Math.abs(cum / sd), df) : cum === 0 ? 1 : 0,
-    coefficients: beta, sigma, df,
+    // The intercept of the uncentred covariates: β₀ − Σ βⱼ·x̄ⱼ.
+    coefficients: [beta[0]! - means.reduce((a, m, j) => a + beta[j + 1]! * m, 0), ...beta.slice(1)], sigma, df,
   };
 }
