@@ -85,9 +85,9 @@ export function powerTwoProportions(options: z.input<typeof PowerOptionsSchema>)
     if (p2 === o.p1) throw new AudienceKitError('INVALID_INPUT', 'p1 and p2 are equal: no sample size detects a zero difference');
     let hi = 2;
     while (powerOf(o.p1, p2, hi, o.ratio, o.alpha, tails) < target) { hi *= 2; if (hi > 1e13) throw new AudienceKitError('INVALID_INPUT', 'the requested power needs more than 1e13 people'); }
-    // As n → 0 the formula's power does not go to 0: it tends to Φ(−z·√(2p̄q̄)/√(p1q1 + p2q2)) (plus
-    // the other tail's term when two-sided). A target at or below the power of a vanishing n has no
-    // solution, and the bisection would return its upper end.
+    // As n → 0 the formula's power does not go to 0: it tends to Φ(−z·√(2p̄q̄)/√(p1q1 + p2q2)) (one
+    // tail, as R's strict = FALSE; z for α/2 when two-sided). A target at or below the power of a
+    // vanishing n has no solution, and the bisection would return its upper end.
     if (powerOf(o.p1, p2, 1e-9, o.ratio, o.alpha, tails) >= target) {
       throw new AudienceKitError('INVALID_INPUT', `power ${target} is at or below what any n > 0 already gives for p1 = ${o.p1}, p2 = ${p2}: no n to solve for`);
     }

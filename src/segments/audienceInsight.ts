@@ -27,7 +27,7 @@ export interface InsightCell {
 
 export type InsightResult =
   | { readonly withheld?: undefined; readonly audienceSize: number; readonly populationSize: number; readonly cells: readonly InsightCell[]; readonly suppressedCells: number }
-  /** Below the privacy floor: the reason, and no size (`audienceSize: null`; the reason says "fewer than 10" for the smallest). */
+  /** Below the privacy floor: the reason, and no size (`audienceSize: null`; the reason names the floor, not the size). */
   | { readonly withheld: string; readonly audienceSize: null; readonly populationSize: number };
 
 const MISSING = '__missing__';
@@ -40,16 +40,25 @@ const MISSING = '__missing__';
  */
 function keysOf(v: unknown, kinds: Map<string, string>, field: string, row: number): string[] {
   if (v === undefined || v === null) return [MISSING];
-  const one = (x: unknown): string => {
-    if (typeof x === 'number' && Number.isNaN(x)) throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} holds NaN`);
-    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} must hold a scalar (string, number, boolean) or a list of scalars; found ${x === null ? 'null' : Array.isArray(x) ? 'a nested list' : typeof x}`);
-    const k = String(x), kind = kinds.get(k);
-    if (kind === undefined) kinds.set(k, typeof x);
-    else if (kind !== typeof x) throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} holds a ${typeof x} that reads the same as a ${kind} value of another row: the two would share one cell (use one type per field)`);
-    return k;
-  };
-  if (Array.isArray(v)) return [...new Set(v.map(one))];
-  return [one(v)];
+  if (!Array.isArray(v)) return [keyOf(v, kinds, field, row)];
+  const keys: string[] = [];
+  for (const x of v as readonly unknown[]) { const k = keyOf(x, kinds, field, row); if (!keys.includes(k)) keys.push(k); }
+  return keys;
+}
+
+/** The cell key of one scalar (see {@link keysOf}); a top-level function, as it runs once per value (a closure per row cost ~10× the whole pass). */
+function keyOf(x: unknown, kinds: Map<string, string>, field: string, row: number): string {
+  const type = typeof x;
+  if ((type !== 'string' && type !== 'number' && type !== 'boolean') || (type === 'number' && Number.isNaN(x))) badValue(x, field, row);
+  const k = String(x), kind = kinds.get(k);
+  if (kind === undefined) kinds.set(k, type);
+  else if (kind !== type) throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} holds a ${type} that reads the same as a ${kind} value of another row: the two would share one cell (use one type per field)`);
+  return k;
+}
+
+function badValue(x: unknown, field: string, row: number): never {
+  if (typeof x === 'number') throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} holds NaN`);
+  throw new AudienceKitError('INVALID_INPUT', `population[${row}].${field} must hold a scalar (string, number, boolean) or a list of scalars; found ${x === null ? 'null' : Array.isArray(x) ? 'a nested list' : typeof x}`);
 }
 
 /**
@@ -91,7 +100,7 @@ export function audienceInsight(
     if (typeof r !== 'object' || r === null) throw new AudienceKitError('INVALID_INPUT', `population[${i}] must be an object`);
   }
   if (n < minAudienceSize) {
-    return { withheld: `audience has ${n < 10 ? 'fewer than 10' : `${n}`} people, below the privacy floor of ${minAudienceSize}`, audienceSize: null, populationSize: N };
+    return { withheld: `audience is below the privacy floor of ${minAudienceSize} people`, audienceSize: null, populationSize: N };
   }
   const cells: InsightCell[] = [];
   let suppressedCells = 0;

@@ -58,16 +58,22 @@ describe('timeBasedRegression keeps a control with small real variation', () => 
     const control = [0, 1, -1, 1, 0, -1, 0, 1, 0, 1].map((d) => 1e6 + d);
     const treatment = control.map((c, t) => 2 * c + (t >= 6 ? 100 : 0) + [0.03, -0.02, 0.01, 0, -0.01, 0.02, 0, 0, 0, 0][t]!);
     const r = timeBasedRegression({ treatment, control }, { preEnd: 6, testEnd: 10 });
-    expect(r.model.slope).toBeCloseTo(2, 1);
+    // By hand: slope = 2 + Σ dᵢ(eᵢ − ē) / Σ dᵢ² over the pre-period, d = (0, 1, −1, 1, 0, −1) and
+    // e = (0.03, −0.02, 0.01, 0, −0.01, 0.02): 2 + (−0.05) / 4 = 1.9875.
+    expect(r.model.slope).toBeCloseTo(1.9875, 6);
   });
 });
 
 describe('powerTwoProportions', () => {
   it('refuses a power below what any n gives instead of returning a wrong n', () => {
-    // p1 = 0.5, p2 = 0.6, α = 0.05 two-sided: as n → 0 the power tends to
-    // Φ(−1.96·√(2·0.55·0.45)/√(0.25 + 0.24)) + Φ(−1.96·…) ≈ 0.0244 + 0.0244 > 0.01. Before: n = 2 with a
-    // claimed power 0.01, while that n gives 0.0385.
+    // p1 = 0.5, p2 = 0.6, α = 0.05 two-sided (one tail counted, as R's strict = FALSE): as n → 0 the
+    // power tends to Φ(−1.959964·√(2·0.55·0.45)/√(0.25 + 0.24)) = Φ(−1.96994) ≈ 0.02442 > 0.01.
+    // Before: n = 2 with a claimed power 0.01, while that n gives 0.0385.
     expect(() => powerTwoProportions({ p1: 0.5, p2: 0.6, power: 0.01 })).toThrow(/no n to solve for/);
+    // Either side of that limit: just below is refused, just above is solved and gives itself back.
+    expect(() => powerTwoProportions({ p1: 0.5, p2: 0.6, power: 0.0233 })).toThrow(/no n to solve for/);
+    const near = powerTwoProportions({ p1: 0.5, p2: 0.6, power: 0.0253 });
+    expect(powerTwoProportions({ p1: 0.5, p2: 0.6, n: near.n }).power).toBeCloseTo(0.0253, 9);
     // A reachable power still solves, and the n it returns gives that power back.
     const r = powerTwoProportions({ p1: 0.5, p2: 0.6, power: 0.5 });
     expect(powerTwoProportions({ p1: 0.5, p2: 0.6, n: r.n }).power).toBeCloseTo(0.5, 9);

@@ -82,10 +82,12 @@ describe('audienceInsight', () => {
     expect(codeOf(() => audienceInsight([0], [{ c: 1 }, null as never], ['c'], o))).toBe('INVALID_INPUT');
     expect(() => audienceInsight([0], [{ c: 1 }], ['constructor'], o)).toThrow(/unknown field 'constructor'/);
   });
-  it('an audience under the floor gets no size', () => {
-    const r = audienceInsight([0, 1, 2], Array.from({ length: 200 }, () => ({ c: 'a' })), ['c']);
-    expect(r.withheld).toMatch(/fewer than 10/);
-    expect(r.audienceSize).toBeNull();
+  it('an audience under the floor gets no size, in the result or in the reason', () => {
+    for (const n of [3, 57]) {
+      const r = audienceInsight(Array.from({ length: n }, (_, i) => i), Array.from({ length: 200 }, () => ({ c: 'a' })), ['c']);
+      expect(r.withheld).toBe('audience is below the privacy floor of 100 people');
+      expect(r.audienceSize).toBeNull();
+    }
   });
 });
 

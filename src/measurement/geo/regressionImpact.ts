@@ -1,4 +1,4 @@
-import { Matrix, SingularValueDecomposition, inverse } from 'ml-matrix';
+import { Matrix, QrDecomposition, SingularValueDecomposition, inverse } from 'ml-matrix';
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../../core/index.js';
 import { tCdf, tQuantile } from '../internal/distributions.js';
@@ -79,11 +79,13 @@ export function regressionImpact(input: z.input<typeof RegressionImpactInputSche
   }
   const sv = new SingularValueDecomposition(scaled, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).diagonal;
   if (!(sv[k - 1]! > 1e-8 * sv[0]!)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period (condition number of the centred, scaled design above 1e8)');
-  const XtX = X.transpose().mmul(X);
-  let XtXinv: Matrix;
-  try { XtXinv = inverse(XtX); } catch { throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period'); }
-  if (!XtXinv.to1DArray().every(Number.isFinite)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period');
-  const beta = XtXinv.mmul(X.transpose().mmul(Y)).to1DArray();
+  // Least squares by QR (X = QR): β = R⁻¹Qᵀy and (XᵀX)⁻¹ = R⁻¹R⁻ᵀ, which keep cond(X) where the
+  // normal equations would square it (near the 1e8 limit they were 2% off a QR reference).
+  const qr = new QrDecomposition(X);
+  const beta = qr.solve(Y).to1DArray();
+  const Rinv = inverse(qr.upperTriangularMatrix);
+  const XtXinv = Rinv.mmul(Rinv.transpose());
+  if (!beta.every(Number.isFinite) || !XtXinv.to1DArray().every(Number.isFinite)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period');
   let sse = 0;
   for (let t = 0; t < preEnd; t++) { const r = row(t); let p = 0; for (let j = 0; j < k; j++) p += r[j]! * beta[j]!; sse += (y[t]! - p) ** 2; }
   const sigma = Math.sqrt(sse / df);
