@@ -24,8 +24,13 @@ export function timeMedian<T>(fn: () => T, { warmup = 1, repeat = 5, before }: T
     result = fn();
     all.push(performance.now() - t0);
   }
-  const sorted = all.slice().sort((a, b) => a - b);
-  return { ms: sorted[Math.floor(sorted.length / 2)]!, all, result: result as T };
+  return { ms: median(all), all, result: result as T };
+}
+
+/** Median of a non-empty list (the upper middle one for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
 
 /**

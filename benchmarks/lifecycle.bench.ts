@@ -6,7 +6,7 @@
  */
 import { createRng, toEventColumns } from '../src/core/index.js';
 import { FOUR_A, assignStages, createStageWorkspace, stageTransitions } from '../src/lifecycle/stages/index.js';
-import { createMemoryProbe, report, timeMedian, withPeakMemory } from './harness.js';
+import { createMemoryProbe, median, report, timeMedian, withPeakMemory } from './harness.js';
 
 const PEOPLE = Number(process.env.LC_PEOPLE ?? 1_000_000);
 const EVENTS = Number(process.env.LC_EVENTS ?? 10_000_000);
@@ -106,7 +106,6 @@ const weekly = timeMedian(() => stageTransitions(events, FOUR_A, { periods: { st
 const shuffled = createRng(99).shuffle(events).map((e) => ({ ...e }));
 const outOfOrder = timeMedian(() => assignStages(shuffled, FOUR_A, { asOf }), { warmup: 0, repeat: 1 });
 if (outOfOrder.result.distribution.some((n, i) => n !== assign.result.distribution[i])) throw new Error('shuffled distribution differs');
-function median(xs: readonly number[]): number { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; }
 report('lifecycle stages', [
   { name: 'load calibration: 1e9 integer-add loop (quiet core ~0.5 s, assumed)', value: calibration.ms / 1000, unit: 's', better: 'lower' },
   { name: `assignStages FOUR_A, ${EVENTS / 1e6}M events / ${PEOPLE / 1e6}M people (evidence 5)`, value: assign.ms / 1000, unit: 's', target: 5, better: 'lower', baseline: `naive Map<personId, Event[]> ${(base.ms * 10 / 1000).toFixed(1)} s (${(base.ms / 1000).toFixed(2)} s on 1/10, ×10)` },

@@ -2,6 +2,7 @@ import { Matrix, QrDecomposition, SingularValueDecomposition, inverse } from 'ml
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../../core/index.js';
 import { tCdf, tQuantile } from '../internal/distributions.js';
+import { isConstantSpread } from '../internal/series.js';
 import type { Interval } from '../interval.js';
 
 const series = z.array(z.number().refine(Number.isFinite, 'must be finite'));
@@ -58,11 +59,13 @@ export function regressionImpact(input: z.input<typeof RegressionImpactInputSche
   // intercept is moved back below): a covariate at a level of 1e6 varying by 1 is otherwise nearly
   // collinear with the intercept, and the normal equations square that.
   const means = x.map((s) => { let m = 0; for (let t = 0; t < preEnd; t++) m += s[t]!; return m / preEnd; });
+  // Length of each column of the centred design (the intercept's is √preEnd), for the rank check.
+  const norms = [Math.sqrt(preEnd)];
   x.forEach((s, j) => {
     let dev = 0, raw = 0;
     for (let t = 0; t < preEnd; t++) { dev += (s[t]! - means[j]!) ** 2; raw += s[t]! ** 2; }
-    // Rounding leaves dev near preEnd·(ε·x)², ~1e-31 of raw: below 1e-20 of it the series is constant.
-    if (dev <= 1e-20 * raw) throw new AudienceKitError('INVALID_INPUT', `covariates are collinear over the pre-period (x[${j}] is constant there, like the intercept)`);
+    if (isConstantSpread(dev, raw)) throw new AudienceKitError('INVALID_INPUT', `covariates are collinear over the pre-period (x[${j}] is constant there, like the intercept)`);
+    norms.push(Math.sqrt(dev));
   });
   const row = (t: number) => [1, ...x.map((s, j) => s[t]! - means[j]!)];
   const X = new Matrix(Array.from({ length: preEnd }, (_, t) => row(t)));
@@ -70,13 +73,7 @@ export function regressionImpact(input: z.input<typeof RegressionImpactInputSche
   // Rank check on the centred design with each column scaled to unit length: a covariate that is a
   // linear function of the others makes XᵀX singular, but ml-matrix's inverse of a singular matrix
   // in floating point can return huge finite entries (x and x − 9 gave intervals of ±3.7e8).
-  const scaled = X.clone();
-  for (let j = 0; j < k; j++) {
-    let norm = 0;
-    for (let t = 0; t < preEnd; t++) norm += X.get(t, j) ** 2;
-    norm = Math.sqrt(norm);
-    for (let t = 0; t < preEnd; t++) scaled.set(t, j, X.get(t, j) / norm);
-  }
+  const scaled = new Matrix(Array.from({ length: preEnd }, (_, t) => row(t).map((v, j) => v / norms[j]!)));
   const sv = new SingularValueDecomposition(scaled, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).diagonal;
   if (!(sv[k - 1]! > 1e-8 * sv[0]!)) throw new AudienceKitError('INVALID_INPUT', 'covariates are collinear over the pre-period (condition number of the centred, scaled design above 1e8)');
   // Least squares by QR (X = QR): β = R⁻¹Qᵀy and (XᵀX)⁻¹ = R⁻¹R⁻ᵀ, which keep cond(X) where the

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AudienceKitError, parseWith } from '../../core/index.js';
 import { tCdf, tQuantile } from '../internal/distributions.js';
+import { isConstantSpread } from '../internal/series.js';
 import type { Interval } from '../interval.js';
 
 const series = z.array(z.number().refine(Number.isFinite, 'must be finite')).min(3);
@@ -66,11 +67,7 @@ export function timeBasedRegression(input: z.input<typeof TbrInputSchema>, optio
   for (let t = 0; t < n; t++) { mx += x[t]! / n; my += y[t]! / n; }
   let sxx = 0, sxy = 0, sx2 = 0;
   for (let t = 0; t < n; t++) { sxx += (x[t]! - mx) ** 2; sxy += (x[t]! - mx) * (y[t]! - my); sx2 += x[t]! * x[t]!; }
-  // Relative to the series' own size: a constant series' mean is not exact in floating point
-  // (0.1 summed six times and divided is not 0.1), so its sxx is ~1e-33, not 0, and the slope noise.
-  // Rounding leaves sxx near n·(ε·x)², about 1e-31 of Σx²; real variation of one part in 1e10 of
-  // the level is still 1e-20 of it, so that is the line (±1 on a level of 1e6 is kept).
-  if (sxx <= 1e-20 * sx2) throw new AudienceKitError('INVALID_INPUT', 'control series is constant over the pre-period: no regression');
+  if (isConstantSpread(sxx, sx2)) throw new AudienceKitError('INVALID_INPUT', 'control series is constant over the pre-period: no regression');
   const slope = sxy / sxx, intercept = my - slope * mx;
   let sse = 0;
   for (let t = 0; t < n; t++) sse += (y[t]! - intercept - slope * x[t]!) ** 2;
